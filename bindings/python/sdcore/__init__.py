@@ -1,0 +1,29 @@
+"""sdcore: statistical disclosure control for tabular health data.
+
+Record-level data (k-anonymity, risk) and tables (suppression, rounding) in one library, with
+a C++ core. Functions take and return pandas DataFrames.
+
+>>> import sdcore
+>>> df = sdcore.datasets.hospital_episodes(1000, seed=1)
+>>> ec = sdcore.equivalence_classes(df, ["age", "sex", "postcode_district"])
+>>> int((ec.rows["fk"] == 1).sum()) > 0
+True
+"""
+
+from sdcore import datasets
+from sdcore._classes import EquivalenceClasses, equivalence_classes
+from sdcore._core import __version__
+from sdcore._errors import Error, ParseError
+from sdcore._io import read_csv, read_csv_text, write_csv
+
+__all__ = [
+    "Error",
+    "EquivalenceClasses",
+    "ParseError",
+    "__version__",
+    "datasets",
+    "equivalence_classes",
+    "read_csv",
+    "read_csv_text",
+    "write_csv",
+]

@@ -1,0 +1,11 @@
+#pragma once
+// One register function per subcommand; each lives in its own cmd_<name>.cpp.
+
+#include <CLI/CLI.hpp>
+
+namespace sdcore::cli {
+
+void register_classes(CLI::App& app);
+void register_generate(CLI::App& app);
+
+}  // namespace sdcore::cli

@@ -1,0 +1,82 @@
+#include "cli/common.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "detail/atomic_file.hpp"
+#include "sdcore/error.hpp"
+
+namespace sdcore::cli {
+
+void InputOptions::add_to(CLI::App& app) {
+  app.add_option("input", path, "Input CSV file")->required()->check(CLI::ExistingFile);
+  app.add_option("--delimiter", delimiter, "Field delimiter: , ; | or tab (default: detect)");
+  app.add_option("--na", missing,
+                 "More tokens that mean a missing value when unquoted, e.g. NA,. "
+                 "(an empty field always does)")
+      ->delimiter(',');
+  app.add_option("--decimal", decimal, "Decimal separator of numbers: . or ,");
+  app.add_option("--dtype", dtypes, "Column type override, NAME=categorical|numeric (repeatable)");
+  app.add_flag("--no-infer", no_infer, "Read every column as categorical unless --dtype says otherwise");
+}
+
+CsvReadOptions InputOptions::to_read_options(bool quiet) const {
+  CsvReadOptions opt;
+  if (delimiter == "tab" || delimiter == "\\t") {
+    opt.delimiter = '\t';
+  } else if (delimiter.size() == 1) {
+    opt.delimiter = delimiter[0];
+  } else if (!delimiter.empty()) {
+    throw InvalidArgument("--delimiter must be one character or 'tab', got '" + delimiter + "'");
+  }
+  if (decimal.size() != 1) throw InvalidArgument("--decimal must be one character");
+  opt.decimal = decimal[0];
+  opt.missing = {""};
+  opt.missing.insert(opt.missing.end(), missing.begin(), missing.end());
+  opt.infer_types = !no_infer;
+  for (const auto& spec : dtypes) {
+    const auto eq = spec.find('=');
+    const std::string name = spec.substr(0, eq);
+    const std::string type = eq == std::string::npos ? "" : spec.substr(eq + 1);
+    if (name.empty() || (type != "categorical" && type != "numeric")) {
+      throw InvalidArgument("--dtype takes NAME=categorical or NAME=numeric, got '" + spec + "'");
+    }
+    opt.column_types[name] = type == "numeric" ? ColumnType::kNumeric : ColumnType::kCategorical;
+  }
+  if (!quiet && ::isatty(STDERR_FILENO)) {
+    opt.progress = [name = path](std::uint64_t done, std::uint64_t total) {
+      const int pct = total ? static_cast<int>(100 * done / total) : 100;
+      std::fprintf(stderr, "\rreading %s: %3d%%%s", name.c_str(), pct, pct >= 100 ? "\n" : "");
+      std::fflush(stderr);
+    };
+  }
+  return opt;
+}
+
+void emit(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    if (!std::cout) throw IoError("<stdout>", "cannot write to standard output");
+    return;
+  }
+  detail::write_file_atomic(path, text);
+}
+
+std::vector<std::string> split_list(const std::string& text, const std::string& what) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) throw InvalidArgument(what + ": empty name in '" + text + "'");
+    out.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace sdcore::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Pieces every subcommand shares: CSV input options, output destination, progress on stderr.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "sdcore/io/csv.hpp"
+
+namespace sdcore::cli {
+
+// Exit codes, one per kind of failure, documented in `sdcore --help` and docs/cli.md.
+enum ExitCode : int {
+  kOk = 0,
+  kInternalError = 1,
+  kUsageError = 2,
+  kInvalidArgument = 3,
+  kParseError = 4,
+  kIoError = 5,
+};
+
+struct InputOptions {
+  std::string path;
+  std::string delimiter;
+  std::vector<std::string> missing;  // besides the empty field, which is always missing
+  std::string decimal = ".";
+  std::vector<std::string> dtypes;  // name=categorical|numeric
+  bool no_infer = false;
+
+  void add_to(CLI::App& app);
+  CsvReadOptions to_read_options(bool quiet) const;
+};
+
+// Writes `text` to `path` atomically, or to stdout when path is empty or "-".
+void emit(const std::string& path, const std::string& text);
+
+// Splits "a,b,c" (as given to --qi) into names, refusing empty ones.
+std::vector<std::string> split_list(const std::string& text, const std::string& what);
+
+}  // namespace sdcore::cli

@@ -1,0 +1,249 @@
+// Equivalence classes against independently derived numbers: a naive std::map implementation
+// on random tables, and francdat's figures worked out by hand from the data file.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "sdcore/classes.hpp"
+#include "sdcore/error.hpp"
+#include "sdcore/io/csv.hpp"
+#include "test_support.hpp"
+
+using namespace sdcore;
+
+namespace {
+
+struct Naive {
+  std::vector<std::int32_t> row_class;
+  std::vector<std::int64_t> count;
+  std::vector<double> weight;
+};
+
+// Classes keyed by the vector of codes, numbered by first appearance.
+Naive naive_classes(const std::vector<std::vector<std::int32_t>>& cols, const std::vector<double>& w) {
+  Naive out;
+  std::map<std::vector<std::int32_t>, std::int32_t> ids;
+  const std::size_t n = cols.empty() ? 0 : cols[0].size();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::int32_t> key;
+    for (const auto& c : cols) key.push_back(c[i]);
+    auto [it, fresh] = ids.emplace(key, static_cast<std::int32_t>(ids.size()));
+    if (fresh) {
+      out.count.push_back(0);
+      out.weight.push_back(0);
+    }
+    out.row_class.push_back(it->second);
+    ++out.count[static_cast<std::size_t>(it->second)];
+    if (!w.empty()) out.weight[static_cast<std::size_t>(it->second)] += w[i];
+  }
+  return out;
+}
+
+// fk under "missing matches anything", straight from the definition: O(n^2).
+std::vector<std::int64_t> naive_match_any(const std::vector<std::vector<std::int32_t>>& cols) {
+  const std::size_t n = cols[0].size();
+  std::vector<std::int64_t> fk(n, 0);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = 0; b < n; ++b) {
+      bool ok = true;
+      for (const auto& c : cols) ok &= c[a] < 0 || c[b] < 0 || c[a] == c[b];
+      fk[a] += ok;
+    }
+  }
+  return fk;
+}
+
+std::vector<KeyCodes> views(const std::vector<std::vector<std::int32_t>>& cols,
+                            const std::vector<std::int64_t>& card) {
+  std::vector<KeyCodes> keys;
+  for (std::size_t j = 0; j < cols.size(); ++j) keys.push_back(KeyCodes::of(cols[j], card[j]));
+  return keys;
+}
+
+}  // namespace
+
+TEST(Classes, MatchNaiveOnRandomTables) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::size_t n = rng() % 3000;
+    const std::size_t k = 1 + rng() % 8;
+    std::vector<std::vector<std::int32_t>> cols(k, std::vector<std::int32_t>(n));
+    std::vector<std::int64_t> card(k);
+    for (std::size_t j = 0; j < k; ++j) {
+      // Mix tiny and huge cardinalities so both the direct table and the hash index run, and
+      // some trials overflow 64 bits and take several packing passes.
+      card[j] = trial % 3 == 0 ? std::int64_t{1} << (20 + rng() % 11) : 1 + static_cast<std::int64_t>(rng() % 12);
+      for (auto& v : cols[j]) {
+        v = rng() % 10 == 0 ? -1 : static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(std::min<std::int64_t>(card[j], 6)));
+      }
+    }
+    std::vector<double> w(n);
+    for (auto& x : w) x = 0.5 + static_cast<double>(rng() % 100);
+    const auto ec = equivalence_classes(Span<const KeyCodes>(views(cols, card)), n, w);
+    const auto ref = naive_classes(cols, w);
+    ASSERT_EQ(ec.row_class, ref.row_class) << "trial " << trial;
+    ASSERT_EQ(ec.count, ref.count);
+    ASSERT_EQ(ec.frequency, ref.count);
+    for (std::size_t c = 0; c < ref.weight.size(); ++c) {
+      ASSERT_DOUBLE_EQ(ec.weighted_frequency[c], ref.weight[c]);
+      ASSERT_EQ(ec.row_class[static_cast<std::size_t>(ec.first_row[c])], static_cast<std::int32_t>(c));
+    }
+  }
+}
+
+TEST(Classes, ManyWideKeysTakeSeveralPassesExactly) {
+  // 12 keys of cardinality 2^30: the key space is 2^360, far beyond 64 bits.
+  std::mt19937_64 rng(3);
+  const std::size_t n = 20000, k = 12;
+  std::vector<std::vector<std::int32_t>> cols(k, std::vector<std::int32_t>(n));
+  std::vector<std::int64_t> card(k, std::int64_t{1} << 30);
+  for (auto& c : cols) for (auto& v : c) v = static_cast<std::int32_t>(rng() % 3 == 0 ? (rng() >> 34) : rng() % 2);
+  const auto ec = equivalence_classes(Span<const KeyCodes>(views(cols, card)), n, {});
+  const auto ref = naive_classes(cols, {});
+  EXPECT_EQ(ec.row_class, ref.row_class);
+  EXPECT_EQ(ec.count, ref.count);
+}
+
+TEST(Classes, NarrowCodeWidths) {
+  std::vector<std::int8_t> a{0, 1, 0, -1, 0};
+  std::vector<std::int16_t> b{2, 2, 2, 2, 1};
+  KeyCodes ka{a.data(), 1, 2};
+  KeyCodes kb{b.data(), 2, 3};
+  std::vector<KeyCodes> keys{ka, kb};
+  const auto ec = equivalence_classes(Span<const KeyCodes>(keys), 5, {});
+  // By hand: (0,2) rows 0,2; (1,2) row 1; (NA,2) row 3; (0,1) row 4.
+  EXPECT_EQ(ec.row_class, (std::vector<std::int32_t>{0, 1, 0, 2, 3}));
+  EXPECT_EQ(ec.count, (std::vector<std::int64_t>{2, 1, 1, 1}));
+}
+
+TEST(Classes, MatchAnyAgreesWithDefinition) {
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 100; ++trial) {
+    const std::size_t n = 1 + rng() % 300, k = 1 + rng() % 5;
+    std::vector<std::vector<std::int32_t>> cols(k, std::vector<std::int32_t>(n));
+    std::vector<std::int64_t> card(k, 4);
+    for (auto& c : cols) for (auto& v : c) v = rng() % 6 == 0 ? -1 : static_cast<std::int32_t>(rng() % 4);
+    ClassOptions opt;
+    opt.missing = MissingPolicy::kMatchAny;
+    const auto ec = equivalence_classes(Span<const KeyCodes>(views(cols, card)), n, {}, opt);
+    const auto ref = naive_match_any(cols);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(ec.frequency[static_cast<std::size_t>(ec.row_class[i])], ref[i]) << "trial " << trial;
+    }
+  }
+}
+
+namespace {
+Table francdat(bool with_missing) {
+  CsvReadOptions opt;
+  opt.column_types = {{"Key1", ColumnType::kCategorical}, {"Key2", ColumnType::kCategorical},
+                      {"Key3", ColumnType::kCategorical}, {"Key4", ColumnType::kCategorical}};
+  std::string text = test::read_text(test::shared_data("sdcmicro/francdat.csv"));
+  Table t = read_csv_text(text, opt);
+  if (!with_missing) return t;
+  // sdcMicro's ?freqCalc example: x[3,5] <- x[4,2] <- x[4,4] <- x[5,6] <- x[6,2] <- NA
+  // (1-based row, column; columns 2,4,5,6 are Key1, Key2, Key3, Key4).
+  const std::vector<std::pair<std::size_t, std::string>> na = {
+      {2, "Key3"}, {3, "Key1"}, {3, "Key2"}, {4, "Key4"}, {5, "Key1"}};
+  Table out;
+  for (const auto& c : t.columns()) {
+    if (!c.is_categorical()) {
+      out.add_column(c);
+      continue;
+    }
+    std::vector<std::int32_t> codes(c.codes().begin(), c.codes().end());
+    for (const auto& [row, name] : na) if (name == c.name()) codes[row] = kMissingCode;
+    out.add_column(Column::categorical(c.name(), codes, c.categories()));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> row_fk(const EquivalenceClasses& ec) {
+  std::vector<std::int64_t> out;
+  for (auto c : ec.row_class) out.push_back(ec.frequency[static_cast<std::size_t>(c)]);
+  return out;
+}
+std::vector<double> row_Fk(const EquivalenceClasses& ec) {
+  std::vector<double> out;
+  for (auto c : ec.row_class) out.push_back(ec.weighted_frequency[static_cast<std::size_t>(c)]);
+  return out;
+}
+}  // namespace
+
+TEST(Classes, FrancdatByHand) {
+  // Keys per row (Key1..Key4): (1,2,5,1) (1,2,1,1) (1,2,1,1) (3,3,1,5) (4,3,1,4) (4,3,1,1)
+  // (6,2,1,5) (1,2,5,1); weights 18 45.5 39 17 541 8 5 92. Rows 1 & 8 and rows 2 & 3 pair up.
+  const auto ec = equivalence_classes(francdat(false), {"Key1", "Key2", "Key3", "Key4"}, "w");
+  EXPECT_EQ(row_fk(ec), (std::vector<std::int64_t>{2, 2, 2, 1, 1, 1, 1, 2}));
+  EXPECT_EQ(row_Fk(ec), (std::vector<double>{110, 84.5, 84.5, 17, 541, 8, 5, 110}));
+}
+
+TEST(Classes, FrancdatWithMissingByHand) {
+  // With the NAs of sdcMicro's example the rows are (NA = *):
+  // 1 (1,2,5,1) 2 (1,2,1,1) 3 (1,2,*,1) 4 (*,*,1,5) 5 (4,3,1,*) 6 (*,3,1,1) 7 (6,2,1,5) 8 (1,2,5,1)
+  // Compatible sets, worked by hand: 1:{1,3,8} 2:{2,3} 3:{1,2,3,8} 4:{4,5,7} 5:{4,5,6} 6:{5,6}
+  // 7:{4,7} 8:{1,3,8}; Fk sums their weights.
+  ClassOptions opt;
+  opt.missing = MissingPolicy::kMatchAny;
+  const auto ec = equivalence_classes(francdat(true), {"Key1", "Key2", "Key3", "Key4"}, "w", opt);
+  EXPECT_EQ(row_fk(ec), (std::vector<std::int64_t>{3, 2, 4, 3, 3, 2, 2, 3}));
+  EXPECT_EQ(row_Fk(ec), (std::vector<double>{149, 84.5, 194.5, 563, 566, 549, 22, 149}));
+  // Missing as its own value: every pattern with an NA is unique, rows 1 & 8 still pair.
+  const auto own = equivalence_classes(francdat(true), {"Key1", "Key2", "Key3", "Key4"}, "w");
+  EXPECT_EQ(row_fk(own), (std::vector<std::int64_t>{2, 1, 1, 1, 1, 1, 1, 2}));
+}
+
+TEST(Classes, AdultAgainstNaive) {
+  const Table t = read_csv(test::shared_data("adult/adult.csv"));
+  std::vector<std::string> qi;
+  std::vector<std::vector<std::int32_t>> cols;
+  for (const auto& c : t.columns()) {
+    qi.push_back(c.name());
+    const Column f = factorize(c);
+    cols.emplace_back(f.codes().begin(), f.codes().end());
+  }
+  const auto ec = equivalence_classes(t, qi);
+  const auto ref = naive_classes(cols, {});
+  EXPECT_EQ(ec.row_class, ref.row_class);
+  EXPECT_EQ(ec.count, ref.count);
+}
+
+TEST(Classes, SizeDistribution) {
+  const auto ec = equivalence_classes(francdat(false), {"Key1", "Key2", "Key3", "Key4"});
+  const auto dist = class_size_distribution(ec);
+  ASSERT_EQ(dist.size(), 2u);
+  EXPECT_EQ(dist[0].frequency, 1);
+  EXPECT_EQ(dist[0].classes, 4);
+  EXPECT_EQ(dist[0].records, 4);
+  EXPECT_EQ(dist[1].frequency, 2);
+  EXPECT_EQ(dist[1].classes, 2);
+  EXPECT_EQ(dist[1].records, 4);
+}
+
+TEST(Classes, BadArguments) {
+  const Table t = francdat(false);
+  EXPECT_THROW(equivalence_classes(t, {}), InvalidArgument);
+  EXPECT_THROW(equivalence_classes(t, {"Key1", "nope"}), InvalidArgument);
+  EXPECT_THROW(equivalence_classes(t, {"Key1", "Key1"}), InvalidArgument);
+  EXPECT_THROW(equivalence_classes(t, {"Key1"}, "Key2"), InvalidArgument);  // categorical weight
+  EXPECT_THROW(equivalence_classes(t, {"Key1"}, "Key1"), InvalidArgument);
+  for (double bad : {0.0, -1.0, std::nan("")}) {
+    Table u;
+    std::vector<double> w(t.num_rows(), 1.0);
+    w[5] = bad;
+    u.add_column(t.column("Key1"));
+    u.add_column(Column::numeric("w", w));
+    try {
+      equivalence_classes(u, {"Key1"}, "w");
+      FAIL() << bad;
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find("column 'w': weight of row 5"), std::string::npos) << e.what();
+    }
+  }
+  std::vector<std::int32_t> codes{0, 3};
+  std::vector<KeyCodes> keys{KeyCodes::of(codes, 3)};
+  EXPECT_THROW(equivalence_classes(Span<const KeyCodes>(keys), 2, {}), InvalidArgument);
+}

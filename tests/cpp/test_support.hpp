@@ -1,0 +1,52 @@
+#pragma once
+// Helpers shared by the C++ tests.
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "sdcore/table.hpp"
+
+namespace sdcore::test {
+
+inline std::string shared_data(const std::string& rel) { return std::string(SDCORE_SHARED_DATA) + "/" + rel; }
+
+// A fresh empty folder under the system temp folder, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("sdcore-test-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ec);
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Values of column `name` as text, "<NA>" for missing.
+inline std::vector<std::string> texts(const Table& t, const std::string& name) {
+  const Column& c = t.column(name);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < c.size(); ++i) out.push_back(c.is_missing(i) ? "<NA>" : c.format(i));
+  return out;
+}
+
+}  // namespace sdcore::test

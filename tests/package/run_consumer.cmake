@@ -1,0 +1,20 @@
+# Configures, builds and runs one consumer project; fails on any step or a wrong answer.
+file(REMOVE_RECURSE ${WORK})
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -S ${CONSUMER} -B ${WORK} -G ${GENERATOR}
+          -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM} -DCMAKE_PREFIX_PATH=${PREFIX}
+          -DSDCORE_SOURCE=${SDCORE_SOURCE} -DCMAKE_BUILD_TYPE=Release
+  RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "configuring the ${KIND} consumer failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK} -j 2 RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "building the ${KIND} consumer failed")
+endif()
+execute_process(COMMAND ${WORK}/consumer RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+# The consumer's table has classes {a,x}: 2 rows, {b,y}: 1 row, so it prints "2 1 2".
+if(rc OR NOT out STREQUAL "2 1 2\n")
+  message(FATAL_ERROR "the ${KIND} consumer printed '${out}' (exit ${rc}), expected '2 1 2'")
+endif()
+message(STATUS "${KIND} consumer OK")
