@@ -123,7 +123,7 @@ class Reader {
           }
         }
       } else {
-        plan.name = "V" + std::to_string(j + 1);
+        plan.name = std::string("V").append(std::to_string(j + 1));  // not "V" + ...: GCC 12 -Wrestrict false positive
       }
       plans_.push_back(std::move(plan));
     }

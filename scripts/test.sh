@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 2 (and CI): every test — C++ (GoogleTest, CLI smoke, package consumers) under
+# ctest, then the Python package installed with pip and its pytest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SDCORE_SHARED_DATA="${SDCORE_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
+
+bash scripts/install_deps.sh
+
+echo "== C++: configure, build, ctest (preset ci: warnings are errors)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j 2
+ctest --preset ci -j 2
+
+echo "== Python: pip install . and pytest"
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation .
+export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+export SDCORE_REQUIRE_CLI=1
+python3 -m pytest -q
