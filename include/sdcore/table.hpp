@@ -20,6 +20,10 @@
 
 namespace sdcore {
 
+namespace detail {
+struct ColumnAccess;
+}
+
 /// Code of a missing value in a categorical column.
 inline constexpr std::int32_t kMissingCode = -1;
 
@@ -61,6 +65,7 @@ class Column {
   std::string format(std::size_t row) const;
 
  private:
+  friend struct detail::ColumnAccess;
   Column(std::string name, ColumnType type) : name_(std::move(name)), type_(type) {}
   std::string name_;
   ColumnType type_;

@@ -20,6 +20,7 @@ FileSource::FileSource(const std::string& path) : path_(path) {
     throw IoError(path, "cannot open '" + path + "': " + std::strerror(errno));
   }
   size_ = static_cast<std::uint64_t>(st.st_size);
+  mtime_ns_ = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
 
 FileSource::~FileSource() {
@@ -35,6 +36,11 @@ std::size_t FileSource::read(char* dst, std::size_t n) {
 }
 
 void FileSource::rewind() {
+  struct stat st {};
+  const bool same = ::fstat(::fileno(file_), &st) == 0 &&
+                    static_cast<std::uint64_t>(st.st_size) == size_ &&
+                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == mtime_ns_;
+  if (!same) throw Error("'" + path_ + "' changed while it was being read");
   if (std::fseek(file_, 0, SEEK_SET) != 0) {
     throw IoError(path_, "cannot rewind '" + path_ + "': " + std::strerror(errno));
   }

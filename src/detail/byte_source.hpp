@@ -25,6 +25,8 @@ class FileSource final : public ByteSource {
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
   std::size_t read(char* dst, std::size_t n) override;
+  // Throws Error if the file was changed since it was opened: the second pass must read what
+  // the first one checked.
   void rewind() override;
   std::uint64_t size() const override { return size_; }
 
@@ -32,6 +34,7 @@ class FileSource final : public ByteSource {
   std::FILE* file_ = nullptr;
   std::string path_;
   std::uint64_t size_ = 0;
+  std::int64_t mtime_ns_ = 0;
 };
 
 class TextSource final : public ByteSource {

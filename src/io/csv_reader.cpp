@@ -5,10 +5,11 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
 
 #include "detail/byte_source.hpp"
+#include "detail/column_access.hpp"
 #include "detail/csv_tokenizer.hpp"
+#include "detail/string_dictionary.hpp"
 #include "detail/text.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/io/csv.hpp"
@@ -71,6 +72,11 @@ struct ColumnPlan {
   bool forced = false;            // type given by the user
   bool numeric_candidate = true;  // every present value so far reads as a number
   bool any_present = false;       // an all-missing column stays categorical
+  // Distinct values of a column already known to be text, so that pass 2 can size its
+  // dictionary exactly. A column that turns out text late is under-counted; the dictionary
+  // then grows.
+  detail::DistinctCounter distinct;
+  std::size_t present = 0;  // non-missing values in the column
 };
 
 class Reader {
@@ -181,16 +187,23 @@ class Reader {
         auto& plan = plans_[j];
         if (is_missing(fields[j])) continue;
         plan.any_present = true;
+        ++plan.present;
         const bool want_number = plan.forced ? plan.type == ColumnType::kNumeric
                                              : opt_.infer_types && plan.numeric_candidate;
-        if (!want_number) continue;
         const auto text = CsvTokenizer::value(fields[j], scratch);
+        if (!want_number) {
+          plan.distinct.add(text);
+          continue;
+        }
         const bool ok = detail::parse_number(text, opt_.decimal, ignored);
         if (plan.forced && !ok) {
           t.fail(fields[j].line, static_cast<std::int64_t>(j) + 1, text,
                  "bad number in numeric column '" + plan.name + "'");
         }
-        if (!plan.forced) plan.numeric_candidate = ok && detail::has_no_leading_zero(text);
+        if (!plan.forced) {
+          plan.numeric_candidate = ok && detail::has_no_leading_zero(text);
+          if (!plan.numeric_candidate) plan.distinct.add(text);  // the value that made it text
+        }
       }
       ++rows;
       report(t, 0);
@@ -205,14 +218,6 @@ class Reader {
     return rows;
   }
 
-  struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  using Dictionary = std::unordered_map<std::string, std::int32_t, TransparentHash, std::equal_to<>>;
-
   Table encode_pass() {
     CsvTokenizer t(src_, name_, delim_);
     if (opt_.header) t.next();
@@ -221,10 +226,17 @@ class Reader {
     const std::size_t ncol = plans_.size();
     std::vector<std::vector<std::int32_t>> codes(ncol);
     std::vector<std::vector<double>> values(ncol);
-    std::vector<Dictionary> dicts(ncol);
+    std::vector<detail::StringDictionary> dicts;
+    dicts.reserve(ncol);
     for (std::size_t j = 0; j < ncol; ++j) {
-      if (plans_[j].type == ColumnType::kNumeric) values[j].resize(rows_);
+      const bool numeric = plans_[j].type == ColumnType::kNumeric;
+      if (numeric) values[j].resize(rows_);
       else codes[j].resize(rows_);
+      // Every value counted and all distinct: an identifier column, encoded without a table.
+      const auto& d = plans_[j].distinct;
+      const bool all_distinct = d.added() == plans_[j].present && d.size() == d.added();
+      dicts.emplace_back(numeric ? 0 : d.size(), all_distinct);
+      plans_[j].distinct.clear();
     }
     std::string scratch;
     std::size_t row = 0;
@@ -252,24 +264,19 @@ class Reader {
       if (plans_[j].type == ColumnType::kNumeric) {
         table.add_column(Column::numeric(plans_[j].name, std::move(values[j])));
       } else {
-        std::vector<std::string> categories(dicts[j].size());
-        for (auto& [text, code] : dicts[j]) categories[static_cast<std::size_t>(code)] = text;
-        dicts[j] = Dictionary();
-        table.add_column(Column::categorical(plans_[j].name, std::move(codes[j]), std::move(categories)));
+        table.add_column(detail::ColumnAccess::categorical_trusted(plans_[j].name, std::move(codes[j]),
+                                                                  dicts[j].release()));
       }
     }
     return table;
   }
 
-  static std::int32_t encode(Dictionary& dict, std::string_view text, const CsvTokenizer& t,
-                             std::size_t j) {
-    auto it = dict.find(text);
-    if (it != dict.end()) return it->second;
-    if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+  static std::int32_t encode(detail::StringDictionary& dict, std::string_view text,
+                             const CsvTokenizer& t, std::size_t j) {
+    const std::int32_t code = dict.intern(text);
+    if (code < 0) {
       t.fail(t.line(), static_cast<std::int64_t>(j) + 1, text, "more than 2^31-1 distinct values");
     }
-    const auto code = static_cast<std::int32_t>(dict.size());
-    dict.emplace(std::string(text), code);
     return code;
   }
 

@@ -160,3 +160,41 @@ TEST(CsvRead, SharedAdultAndTestdata) {
   EXPECT_EQ(td.num_columns(), 15u);
   EXPECT_EQ(td.column("sampling_weight").values()[0], 100.0);
 }
+
+TEST(CsvRead, DictionaryPathsGiveTheSameCodes) {
+  // "id" is all distinct (encoded without a hash table); "late" looks numeric until its last
+  // value, so pass 1 under-counts its distinct values and the dictionary must grow; "rep"
+  // repeats. Expected codes by hand: categories in order of first appearance.
+  std::string text = "id,late,rep\n";
+  const int n = 5000;
+  for (int i = 0; i < n; ++i) {
+    text += "ID" + std::to_string(i) + "," + std::to_string(i % 700) + "," + (i % 3 ? "b" : "a") + "\n";
+  }
+  text += "IDlast,x,a\n";
+  const Table t = read_csv_text(text);
+  const Column& id = t.column("id");
+  const Column& late = t.column("late");
+  ASSERT_TRUE(late.is_categorical());
+  EXPECT_EQ(id.categories().size(), static_cast<std::size_t>(n + 1));
+  EXPECT_EQ(late.categories().size(), 701u);
+  for (int i = 0; i < n; ++i) {
+    ASSERT_EQ(id.codes()[static_cast<std::size_t>(i)], i);
+    ASSERT_EQ(late.format(static_cast<std::size_t>(i)), std::to_string(i % 700));
+    ASSERT_EQ(late.codes()[static_cast<std::size_t>(i)], i % 700);
+  }
+  EXPECT_EQ(late.format(static_cast<std::size_t>(n)), "x");
+  EXPECT_EQ(t.column("rep").categories(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(CsvRead, FileChangedBetweenPassesIsAnError) {
+  test::TempDir dir;
+  const auto path = dir.file("in.csv");
+  test::write_text(path, "a\nx\ny\n");
+  CsvReadOptions opt;
+  bool changed = false;
+  opt.progress = [&](std::uint64_t, std::uint64_t) {
+    if (!changed) test::write_text(path, "a\nx\nx\nz\n");  // during pass 1
+    changed = true;
+  };
+  EXPECT_THROW(read_csv(path, opt), Error);
+}
