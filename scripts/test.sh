@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): every test — C++ (GoogleTest, CLI smoke, package consumers) under
-# ctest, then the Python package installed with pip and its pytest suite.
+# ctest, once optimised with warnings as errors and once under ASan+UBSan, then the Python
+# package installed with pip and its pytest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SDCORE_SHARED_DATA="${SDCORE_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
@@ -11,6 +12,11 @@ echo "== C++: configure, build, ctest (preset ci: warnings are errors)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j 2
 ctest --preset ci -j 2
+
+echo "== C++ again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j 2
+ctest --preset asan -j 2
 
 echo "== Python: pip install . and pytest"
 python3 -m pip install -q --disable-pip-version-check --no-build-isolation .
