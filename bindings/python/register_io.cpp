@@ -72,38 +72,31 @@ Table table_from_py(const py::list& columns) {
 }  // namespace
 
 void register_io(py::module_& m) {
-  m.def(
-      "read_csv",
-      [](const std::string& path, const std::string& delimiter, std::vector<std::string> missing,
-         const std::string& decimal, bool header, bool infer_types,
-         const std::map<std::string, std::string>& column_types, bool skip_blank_lines) {
-        const auto opt = read_options(delimiter, std::move(missing), decimal, header, infer_types,
-                                      column_types, skip_blank_lines);
-        Table t;
-        {
-          py::gil_scoped_release release;
-          t = read_csv(path, opt);
-        }
-        return table_to_py(std::move(t));
-      },
-      py::arg("path"), py::arg("delimiter"), py::arg("missing"), py::arg("decimal"), py::arg("header"),
-      py::arg("infer_types"), py::arg("column_types"), py::arg("skip_blank_lines"));
-  m.def(
-      "read_csv_text",
-      [](const std::string& text, const std::string& delimiter, std::vector<std::string> missing,
-         const std::string& decimal, bool header, bool infer_types,
-         const std::map<std::string, std::string>& column_types, bool skip_blank_lines) {
-        const auto opt = read_options(delimiter, std::move(missing), decimal, header, infer_types,
-                                      column_types, skip_blank_lines);
-        Table t;
-        {
-          py::gil_scoped_release release;
-          t = read_csv_text(text, opt);
-        }
-        return table_to_py(std::move(t));
-      },
-      py::arg("text"), py::arg("delimiter"), py::arg("missing"), py::arg("decimal"), py::arg("header"),
-      py::arg("infer_types"), py::arg("column_types"), py::arg("skip_blank_lines"));
+  // read_csv(path, ...) and read_csv_text(text, ...) differ only in their source.
+  auto def_reader = [&m](const char* name, const char* source_arg, auto reader) {
+    m.def(
+        name,
+        [reader](const std::string& source, const std::string& delimiter,
+                 std::vector<std::string> missing, const std::string& decimal, bool header,
+                 bool infer_types, const std::map<std::string, std::string>& column_types,
+                 bool skip_blank_lines) {
+          const auto opt = read_options(delimiter, std::move(missing), decimal, header,
+                                        infer_types, column_types, skip_blank_lines);
+          Table t;
+          {
+            py::gil_scoped_release release;
+            t = reader(source, opt);
+          }
+          return table_to_py(std::move(t));
+        },
+        py::arg(source_arg), py::arg("delimiter"), py::arg("missing"), py::arg("decimal"),
+        py::arg("header"), py::arg("infer_types"), py::arg("column_types"),
+        py::arg("skip_blank_lines"));
+  };
+  def_reader("read_csv", "path",
+             [](const std::string& path, const CsvReadOptions& o) { return read_csv(path, o); });
+  def_reader("read_csv_text", "text",
+             [](const std::string& text, const CsvReadOptions& o) { return read_csv_text(text, o); });
   m.def(
       "write_csv",
       [](const std::string& path, const py::list& columns, const std::string& delimiter,

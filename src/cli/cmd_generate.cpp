@@ -6,6 +6,14 @@
 #include "sdcore/synth.hpp"
 
 namespace sdcore::cli {
+namespace {
+
+void write_table(const Table& t, const std::string& output) {
+  if (output.empty() || output == "-") emit(output, write_csv_text(t));
+  else write_csv(t, output);  // streams to disk atomically, without the whole text in memory
+}
+
+}  // namespace
 
 void register_generate(CLI::App& app) {
   CLI::App* gen = app.add_subcommand("generate", "Write a seeded synthetic data set as CSV");
@@ -22,9 +30,7 @@ void register_generate(CLI::App& app) {
   hosp->add_option("--seed", h->seed, "Random seed (same seed, same file, on every platform)");
   hosp->add_option("-o,--output", h->output, "Output CSV (default: stdout)");
   hosp->callback([h] {
-    const Table t = synth::hospital_episodes(h->rows, h->seed);
-    if (h->output.empty() || h->output == "-") emit(h->output, write_csv_text(t));
-    else write_csv(t, h->output);
+    write_table(synth::hospital_episodes(h->rows, h->seed), h->output);
   });
 
   struct AeArgs {
@@ -40,9 +46,7 @@ void register_generate(CLI::App& app) {
   ae->add_option("--seed", a->seed, "Random seed");
   ae->add_option("-o,--output", a->output, "Output CSV (default: stdout)");
   ae->callback([a] {
-    const Table t = synth::ae_attendances(a->providers, a->months, a->seed);
-    if (a->output.empty() || a->output == "-") emit(a->output, write_csv_text(t));
-    else write_csv(t, a->output);
+    write_table(synth::ae_attendances(a->providers, a->months, a->seed), a->output);
   });
 }
 
