@@ -203,8 +203,12 @@ void match_any(Span<const KeyCodes> keys, Span<const double> weights, Equivalenc
   }
   std::vector<std::int64_t> freq(nclass, 0);
   std::vector<double> wfreq(nclass, 0.0);
+  const std::vector<bool> complete(nkey, false), all_missing(nkey, true);
   for (const auto& [mask_p, members_p] : groups) {
     for (const auto& [mask_q, members_q] : groups) {
+      // sdcMicro's freqCalc does not let a record whose keys are all missing count towards a
+      // record with a complete key (though the all-missing record itself matches everyone).
+      if (mask_p == complete && mask_q == all_missing) continue;
       auto projection = [&](std::size_t c) {
         std::string key;
         for (std::size_t j = 0; j < nkey; ++j) {

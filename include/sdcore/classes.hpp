@@ -35,7 +35,9 @@ enum class MissingPolicy : std::uint8_t {
   /// Missing matches any value (sdcMicro's freqCalc/measure_risk rule): fk of a record counts
   /// every record that agrees with it on each key where neither is missing. The relation is not
   /// transitive, so classes are still the exact key patterns, but `frequency` and
-  /// `weighted_frequency` count all compatible records.
+  /// `weighted_frequency` count all compatible records. As in sdcMicro, one exception: a
+  /// record whose keys are all missing matches every record (its fk is n), but does not count
+  /// towards records whose keys are complete.
   kMatchAny,
 };
 
