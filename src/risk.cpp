@@ -1,0 +1,211 @@
+// Individual, household and global re-identification risk. Formulas: docs/methods/risk.md.
+
+#include "sdcore/risk.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "sdcore/error.hpp"
+
+namespace sdcore {
+namespace {
+
+// log of C(h-1, f-1) p^f q^(h-f): the negative-binomial probability that the population class
+// has h members given f sampled with probability p.
+double log_nb(double h, double f, double log_p, double log_q) {
+  return std::lgamma(h) - std::lgamma(f) - std::lgamma(h - f + 1) + f * log_p + (h - f) * log_q;
+}
+
+// E(1/F | f) = sum_{h >= f} P(F = h | f) / h, summed outwards from the mode of P in units of the
+// mode's probability, so that nothing overflows or underflows whatever f and p are.
+double exact_risk(double f, double p) {
+  const double q = 1 - p;
+  const double log_p = std::log(p), log_q = std::log1p(-p);
+  const double mode = std::max(f, std::floor((f - 1) / p) + 1);
+  constexpr double kTiny = 1e-18;
+  double sum = 1.0 / mode;  // the mode's own term, relative
+  double rel = 1.0;
+  for (double h = mode; h > f;) {  // downwards: a(h-1)/a(h) = (h-f) / (q (h-1))
+    rel *= (h - f) / (q * (h - 1));
+    h -= 1;
+    sum += rel / h;
+    if (rel / h < kTiny * sum) break;
+  }
+  rel = 1.0;
+  for (double h = mode;; h += 1) {  // upwards: a(h+1)/a(h) = q h / (h-f+1)
+    const double ratio = q * h / (h - f + 1);
+    rel *= ratio;
+    sum += rel / (h + 1);
+    // Past the mode the ratio is below 1 and falling, so the tail is below term/(1-ratio).
+    if (ratio < 1 && rel / (h + 1) / (1 - ratio) < kTiny * sum) break;
+  }
+  return std::exp(log_nb(mode, f, log_p, log_q)) * sum;
+}
+
+// Neumaier's compensated sum: global risks add up thousands of small terms, and R's sum()
+// (which sdcMicro uses) accumulates in extended precision; this keeps us at least as accurate.
+class CompensatedSum {
+ public:
+  void add(double x) {
+    const double t = sum_ + x;
+    comp_ += std::abs(sum_) >= std::abs(x) ? (sum_ - t) + x : (x - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + comp_; }
+
+ private:
+  double sum_ = 0, comp_ = 0;
+};
+
+double median_of(std::vector<double> v) {
+  const std::size_t n = v.size(), mid = n / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double upper = v[mid];
+  if (n % 2 == 1) return upper;
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return (lower + upper) / 2;
+}
+
+void validate(const Table& table, const RiskOptions& opt) {
+  if (table.num_rows() == 0) throw InvalidArgument("the table has no records");
+  for (auto k : opt.ks) {
+    if (k < 1) throw InvalidArgument("k must be at least 1, got " + std::to_string(k));
+  }
+  if (!(opt.max_global_risk > 0 && opt.max_global_risk < 1)) {
+    throw InvalidArgument("max_global_risk must lie strictly between 0 and 1");
+  }
+  if (!opt.household.empty()) {
+    const Column& h = table.column(opt.household);
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      if (h.is_missing(i)) {
+        throw InvalidArgument("household id column '" + opt.household + "' is missing in row " +
+                              std::to_string(i));
+      }
+    }
+  }
+}
+
+// 1 - prod(1 - r) over each household, via log1p so that small risks keep their precision.
+std::vector<double> household_risks(const Table& table, const std::string& household,
+                                    const std::vector<double>& risk) {
+  const auto hh = equivalence_classes(table, {household});
+  std::vector<double> log_safe(hh.num_classes(), 0.0);
+  for (std::size_t i = 0; i < risk.size(); ++i) {
+    log_safe[static_cast<std::size_t>(hh.row_class[i])] += std::log1p(-std::min(risk[i], 1.0));
+  }
+  std::vector<double> out(risk.size());
+  for (std::size_t i = 0; i < risk.size(); ++i) {
+    out[i] = -std::expm1(log_safe[static_cast<std::size_t>(hh.row_class[i])]);
+  }
+  return out;
+}
+
+}  // namespace
+
+double individual_risk(double fk, double Fk, RiskMethod method) {
+  if (!(fk >= 1) || !(Fk > 0) || !std::isfinite(Fk)) {
+    throw InvalidArgument("individual risk needs fk >= 1 and a positive finite Fk");
+  }
+  if (fk == Fk) return 1 / fk;
+  const double p = fk / Fk;
+  if (method == RiskMethod::kExact && p < 1) return exact_risk(fk, p);
+  const double odds = p / (1 - p);
+  if (fk == 1) return odds * std::log(1 / p);
+  if (fk == 2) return odds - odds * odds * std::log(1 / p);
+  return p / (fk - (1 - p));
+}
+
+std::optional<double> risk_threshold(Span<const double> risks, double max_global_risk) {
+  if (!(max_global_risk > 0 && max_global_risk < 1)) {
+    throw InvalidArgument("max_global_risk must lie strictly between 0 and 1");
+  }
+  if (risks.empty()) return std::nullopt;
+  std::vector<double> sorted(risks.begin(), risks.end());
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  const double target = max_global_risk * static_cast<double>(sorted.size());
+  double remaining = 0;
+  for (double r : sorted) remaining += r;
+  if (remaining < target) return std::nullopt;  // already safe: no threshold needed
+  double current = sorted[0];
+  double passed = 0;
+  for (double r : sorted) {
+    // At a new level r, remaining + r * passed is sum(min(r_i, r)).
+    if (r != current) {
+      if (remaining + r * passed < target) return r;
+      current = r;
+    }
+    passed += 1;
+    remaining -= r;
+  }
+  if (current == 0.0) return std::nullopt;
+  return 0.0;
+}
+
+std::int64_t count_high_risk(Span<const double> risks) {
+  if (risks.empty()) return 0;
+  std::vector<double> v(risks.begin(), risks.end());
+  const double med = median_of(v);
+  for (auto& x : v) x = std::abs(x - med);
+  const double mad = 1.4826 * median_of(std::move(v));
+  std::int64_t n = 0;
+  for (double r : risks) n += r > med + 3 * mad && r > 0.1;
+  return n;
+}
+
+RiskResult measure_risk(const Table& table, const RiskOptions& opt) {
+  validate(table, opt);
+  RiskResult out;
+  ClassOptions copt;
+  copt.missing = opt.missing;
+  out.classes = equivalence_classes(table, opt.quasi_identifiers, opt.weight, copt);
+  const auto& ec = out.classes;
+  const bool weighted = !opt.weight.empty();
+
+  std::vector<double> class_risk(ec.num_classes());
+  for (std::size_t c = 0; c < ec.num_classes(); ++c) {
+    const auto f = static_cast<double>(ec.frequency[c]);
+    class_risk[c] = weighted ? individual_risk(f, ec.weighted_frequency[c], opt.method) : 1 / f;
+  }
+  const std::size_t n = table.num_rows();
+  auto& rec = out.records;
+  rec.fk.resize(n);
+  rec.Fk.resize(n);
+  rec.risk.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<std::size_t>(ec.row_class[i]);
+    rec.fk[i] = ec.frequency[c];
+    rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
+    rec.risk[i] = class_risk[c];
+  }
+
+  auto& s = out.summary;
+  s.records = static_cast<std::int64_t>(n);
+  s.classes = static_cast<std::int64_t>(ec.num_classes());
+  CompensatedSum er;
+  for (std::size_t i = 0; i < n; ++i) {
+    s.sample_uniques += rec.fk[i] == 1;
+    er.add(rec.risk[i]);
+    s.max_risk = std::max(s.max_risk, rec.risk[i]);
+  }
+  s.expected_reidentifications = er.value();
+  for (auto k : opt.ks) {
+    std::int64_t below = 0;
+    for (auto f : rec.fk) below += f < k;
+    s.records_below_k.emplace_back(k, below);
+  }
+  s.global_risk = s.expected_reidentifications / static_cast<double>(n);
+  s.max_global_risk = opt.max_global_risk;
+  s.threshold = risk_threshold(rec.risk, opt.max_global_risk);
+  s.high_risk_records = count_high_risk(rec.risk);
+  if (!opt.household.empty()) {
+    rec.household_risk = household_risks(table, opt.household, rec.risk);
+    CompensatedSum hh;
+    for (double r : rec.household_risk) hh.add(r);
+    s.household_expected_reidentifications = hh.value();
+    s.household_global_risk = hh.value() / static_cast<double>(n);
+  }
+  return out;
+}
+
+}  // namespace sdcore

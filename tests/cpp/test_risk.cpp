@@ -1,0 +1,211 @@
+// Risk measures against independently derived numbers: the negative-binomial series of
+// Benedetti & Franconi summed naively, brute-force versions of the threshold and high-risk
+// rules, and per-household products computed directly.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "sdcore/error.hpp"
+#include "sdcore/io/csv.hpp"
+#include "sdcore/risk.hpp"
+#include "test_support.hpp"
+
+using namespace sdcore;
+
+namespace {
+
+// E(1/F | f) with P(F = h | f) = C(h-1, f-1) p^f (1-p)^(h-f), h >= f (Benedetti & Franconi
+// 1998), summed forwards in long double until the terms vanish. Slow, plain, independent.
+double naive_series(int f, double p) {
+  long double q = 1 - static_cast<long double>(p), term = std::pow(static_cast<long double>(p), f), sum = 0;
+  for (long h = f; h < 20000000; ++h) {
+    sum += term / h;
+    if (h > f + 10 && term / h < 1e-22L * sum) break;
+    term *= q * h / (h - f + 1);
+  }
+  return static_cast<double>(sum);
+}
+
+}  // namespace
+
+TEST(IndividualRisk, Fk1And2AreTheSeriesExactly) {
+  for (double p : {0.001, 0.01, 0.1, 0.37, 0.5, 0.9, 0.99}) {
+    const double Fk1 = 1 / p, Fk2 = 2 / p;
+    EXPECT_NEAR(individual_risk(1, Fk1), naive_series(1, p), 1e-12 * naive_series(1, p)) << p;
+    EXPECT_NEAR(individual_risk(2, Fk2), naive_series(2, p), 1e-10 * naive_series(2, p)) << p;
+  }
+}
+
+TEST(IndividualRisk, ApproxBeyondTwoIsFranconiPolettiniFormula) {
+  // p / (fk - (1 - p)), Franconi & Polettini (2004); it approximates the series closely.
+  for (int f : {3, 4, 7, 20}) {
+    for (double p : {0.01, 0.2, 0.6}) {
+      const double Fk = f / p;
+      EXPECT_DOUBLE_EQ(individual_risk(f, Fk), p / (f - (1 - p)));
+      EXPECT_NEAR(individual_risk(f, Fk), naive_series(f, p), 0.05 * naive_series(f, p));
+    }
+  }
+}
+
+TEST(IndividualRisk, ExactMatchesSeries) {
+  for (int f : {1, 2, 3, 5, 10, 40}) {
+    for (double p : {0.01, 0.05, 0.3, 0.8, 0.95}) {
+      const double expect = naive_series(f, p);
+      EXPECT_NEAR(individual_risk(f, f / p, RiskMethod::kExact), expect, 1e-10 * expect) << f << " " << p;
+    }
+  }
+  // Far beyond where the closed form works: f = 500, p = 0.001 (terms span 1e-1500).
+  const double r = individual_risk(500, 500 / 0.001, RiskMethod::kExact);
+  EXPECT_GT(r, 0.001 / 500 * 0.99);
+  EXPECT_LT(r, 0.001 / 499 * 1.01);
+}
+
+TEST(IndividualRisk, PopulationClassAndBadInput) {
+  EXPECT_DOUBLE_EQ(individual_risk(4, 4), 0.25);
+  EXPECT_THROW(individual_risk(0, 3), InvalidArgument);
+  EXPECT_THROW(individual_risk(1, 0), InvalidArgument);
+}
+
+namespace {
+std::optional<double> naive_threshold(const std::vector<double>& r, double g) {
+  const double target = g * static_cast<double>(r.size());
+  double total = 0;
+  for (double x : r) total += x;
+  if (total < target) return std::nullopt;
+  std::vector<double> levels(r);
+  std::sort(levels.begin(), levels.end(), std::greater<>());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  // Levels below the top one, in descending order: the first whose capped sum meets the target.
+  for (std::size_t i = 1; i < levels.size(); ++i) {
+    double capped = 0;
+    for (double x : r) capped += std::min(x, levels[i]);
+    if (capped < target) return levels[i];
+  }
+  if (levels.back() == 0.0) return std::nullopt;
+  return 0.0;
+}
+}  // namespace
+
+TEST(RiskThreshold, MatchesDefinitionOnRandomRisks) {
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 500; ++trial) {
+    std::vector<double> r(1 + rng() % 50);
+    for (auto& x : r) x = static_cast<double>(rng() % 12) / 16.0;  // ties and zeros on purpose
+    const double g = 0.01 + static_cast<double>(rng() % 90) / 100.0;
+    const auto got = risk_threshold(r, g);
+    const auto want = naive_threshold(r, g);
+    ASSERT_EQ(got.has_value(), want.has_value()) << trial;
+    if (got) {
+      ASSERT_DOUBLE_EQ(*got, *want) << trial;
+    }
+  }
+  EXPECT_THROW(risk_threshold(std::vector<double>{0.1}, 1.0), InvalidArgument);
+}
+
+TEST(HighRisk, MedianPlusThreeMad) {
+  // Median 0.05, MAD 0: everything above 0.05 and above 0.1 counts: 0.5 and 0.9.
+  std::vector<double> r(8, 0.05);
+  r.push_back(0.5);
+  r.push_back(0.9);
+  EXPECT_EQ(count_high_risk(r), 2);
+  // By hand: {0.1, 0.2, 0.3, 0.4, 5}: median 0.3, |dev| {0.2,0.1,0,0.1,4.7} -> MAD 0.1*1.4826;
+  // cut 0.3 + 0.44478 = 0.74478: only 5 exceeds it.
+  EXPECT_EQ(count_high_risk(std::vector<double>{0.1, 0.2, 0.3, 0.4, 5}), 1);
+}
+
+namespace {
+Table testdata() { return read_csv(test::shared_data("sdcmicro/testdata.csv")); }
+}  // namespace
+
+TEST(MeasureRisk, TestdataWeightedWithHouseholds) {
+  const Table t = testdata();
+  RiskOptions opt;
+  opt.quasi_identifiers = {"urbrur", "roof", "walls", "water", "sex"};
+  opt.weight = "sampling_weight";
+  opt.household = "ori_hid";
+  const auto res = measure_risk(t, opt);
+  const auto& rec = res.records;
+  // Independent recomputation: groups by std::map, risk from the formulas, households by product.
+  std::map<std::vector<std::string>, std::pair<std::int64_t, double>> groups;
+  auto key = [&](std::size_t i) {
+    std::vector<std::string> k;
+    for (const auto& q : opt.quasi_identifiers) k.push_back(t.column(q).format(i));
+    return k;
+  };
+  const auto w = t.column("sampling_weight").values();
+  for (std::size_t i = 0; i < t.num_rows(); ++i) {
+    auto& g = groups[key(i)];
+    g.first += 1;
+    g.second += w[i];
+  }
+  std::map<std::string, double> safe;  // household -> prod(1 - r)
+  double er = 0;
+  for (std::size_t i = 0; i < t.num_rows(); ++i) {
+    const auto [f, F] = groups[key(i)];
+    ASSERT_EQ(rec.fk[i], f);
+    ASSERT_DOUBLE_EQ(rec.Fk[i], F);
+    const double p = f / F;
+    const double want = f == F ? 1.0 / f
+                        : f == 1 ? p / (1 - p) * std::log(1 / p)
+                        : f == 2 ? p / (1 - p) - std::pow(p / (1 - p), 2) * std::log(1 / p)
+                                 : p / (f - (1 - p));
+    ASSERT_NEAR(rec.risk[i], want, 1e-14);
+    er += want;
+    auto [it, fresh] = safe.emplace(t.column("ori_hid").format(i), 1.0);
+    it->second *= 1 - want;
+  }
+  EXPECT_NEAR(res.summary.expected_reidentifications, er, 1e-9 * er);
+  EXPECT_NEAR(res.summary.global_risk, er / 4580, 1e-12);
+  double hh_er = 0;
+  for (std::size_t i = 0; i < t.num_rows(); ++i) {
+    const double want = 1 - safe[t.column("ori_hid").format(i)];
+    ASSERT_NEAR(rec.household_risk[i], want, 1e-12);
+    hh_er += want;
+  }
+  EXPECT_NEAR(*res.summary.household_expected_reidentifications, hh_er, 1e-9 * hh_er);
+  std::int64_t uniques = 0;
+  for (auto f : rec.fk) uniques += f == 1;
+  EXPECT_EQ(res.summary.sample_uniques, uniques);
+}
+
+TEST(MeasureRisk, UnweightedRiskIsOneOverFk) {
+  RiskOptions opt;
+  opt.quasi_identifiers = {"urbrur", "roof", "walls", "water", "electcon", "relat", "sex"};
+  const auto res = measure_risk(testdata(), opt);
+  for (std::size_t i = 0; i < res.records.risk.size(); ++i) {
+    ASSERT_DOUBLE_EQ(res.records.risk[i], 1.0 / static_cast<double>(res.records.fk[i]));
+  }
+  EXPECT_DOUBLE_EQ(res.summary.expected_reidentifications, static_cast<double>(res.summary.classes));
+}
+
+TEST(MeasureRisk, BadInput) {
+  const Table t = testdata();
+  RiskOptions opt;
+  opt.quasi_identifiers = {"sex"};
+  opt.ks = {0};
+  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  opt.ks = {2};
+  opt.max_global_risk = 1.5;
+  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  opt.max_global_risk = 0.01;
+  opt.quasi_identifiers = {"nope"};
+  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  opt.quasi_identifiers = {};
+  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  opt.quasi_identifiers = {"sex"};
+  opt.household = "no_such";
+  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  Table empty;
+  empty.add_column(Column::numeric("sex", {}));
+  opt.household = "";
+  EXPECT_THROW(measure_risk(empty, opt), InvalidArgument);
+  Table hh;
+  hh.add_column(Column::numeric("sex", {1, 2}));
+  hh.add_column(Column::numeric("hid", {1, std::nan("")}));
+  opt.household = "hid";
+  EXPECT_THROW(measure_risk(hh, opt), InvalidArgument);
+}
