@@ -58,6 +58,15 @@ class CompensatedSum {
   double sum_ = 0, comp_ = 0;
 };
 
+std::int64_t with_code(const KeyCodes& k, std::size_t row) {
+  switch (k.width) {
+    case 1: return static_cast<const std::int8_t*>(k.data)[row];
+    case 2: return static_cast<const std::int16_t*>(k.data)[row];
+    case 4: return static_cast<const std::int32_t*>(k.data)[row];
+    default: return static_cast<const std::int64_t*>(k.data)[row];
+  }
+}
+
 double median_of(std::vector<double> v) {
   const std::size_t n = v.size(), mid = n / 2;
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
@@ -67,29 +76,24 @@ double median_of(std::vector<double> v) {
   return (lower + upper) / 2;
 }
 
-void validate(const Table& table, const RiskOptions& opt) {
-  if (table.num_rows() == 0) throw InvalidArgument("the table has no records");
+void validate(std::size_t rows, const RiskOptions& opt) {
+  if (rows == 0) throw InvalidArgument("the table has no records");
   for (auto k : opt.ks) {
     if (k < 1) throw InvalidArgument("k must be at least 1, got " + std::to_string(k));
   }
   if (!(opt.max_global_risk > 0 && opt.max_global_risk < 1)) {
     throw InvalidArgument("max_global_risk must lie strictly between 0 and 1");
   }
-  if (!opt.household.empty()) {
-    const Column& h = table.column(opt.household);
-    for (std::size_t i = 0; i < h.size(); ++i) {
-      if (h.is_missing(i)) {
-        throw InvalidArgument("household id column '" + opt.household + "' is missing in row " +
-                              std::to_string(i));
-      }
-    }
-  }
 }
 
 // 1 - prod(1 - r) over each household, via log1p so that small risks keep their precision.
-std::vector<double> household_risks(const Table& table, const std::string& household,
-                                    const std::vector<double>& risk) {
-  const auto hh = equivalence_classes(table, {household});
+std::vector<double> household_risks(const KeyCodes& household, const std::vector<double>& risk) {
+  const auto hh = equivalence_classes(Span<const KeyCodes>(&household, 1), risk.size(), {});
+  for (std::size_t c = 0; c < hh.num_classes(); ++c) {
+    const auto row = static_cast<std::size_t>(hh.first_row[c]);
+    const auto code = with_code(household, row);
+    if (code < 0) throw InvalidArgument("household id is missing in row " + std::to_string(row));
+  }
   std::vector<double> log_safe(hh.num_classes(), 0.0);
   for (std::size_t i = 0; i < risk.size(); ++i) {
     log_safe[static_cast<std::size_t>(hh.row_class[i])] += std::log1p(-std::min(risk[i], 1.0));
@@ -99,6 +103,52 @@ std::vector<double> household_risks(const Table& table, const std::string& house
     out[i] = -std::expm1(log_safe[static_cast<std::size_t>(hh.row_class[i])]);
   }
   return out;
+}
+
+void fill_records(const EquivalenceClasses& ec, bool weighted, RiskMethod method, RecordRisks& rec) {
+  std::vector<double> class_risk(ec.num_classes());
+  for (std::size_t c = 0; c < ec.num_classes(); ++c) {
+    const auto f = static_cast<double>(ec.frequency[c]);
+    class_risk[c] = weighted ? individual_risk(f, ec.weighted_frequency[c], method) : 1 / f;
+  }
+  const std::size_t n = ec.num_rows();
+  rec.fk.resize(n);
+  rec.Fk.resize(n);
+  rec.risk.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<std::size_t>(ec.row_class[i]);
+    rec.fk[i] = ec.frequency[c];
+    rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
+    rec.risk[i] = class_risk[c];
+  }
+}
+
+void summarise(const RecordRisks& rec, std::int64_t classes, const RiskOptions& opt, RiskSummary& s) {
+  const std::size_t n = rec.risk.size();
+  s.records = static_cast<std::int64_t>(n);
+  s.classes = classes;
+  CompensatedSum er;
+  for (std::size_t i = 0; i < n; ++i) {
+    s.sample_uniques += rec.fk[i] == 1;
+    er.add(rec.risk[i]);
+    s.max_risk = std::max(s.max_risk, rec.risk[i]);
+  }
+  s.expected_reidentifications = er.value();
+  for (auto k : opt.ks) {
+    std::int64_t below = 0;
+    for (auto f : rec.fk) below += f < k;
+    s.records_below_k.emplace_back(k, below);
+  }
+  s.global_risk = s.expected_reidentifications / static_cast<double>(n);
+  s.max_global_risk = opt.max_global_risk;
+  s.threshold = risk_threshold(rec.risk, opt.max_global_risk);
+  s.high_risk_records = count_high_risk(rec.risk);
+  if (!rec.household_risk.empty()) {
+    CompensatedSum hh;
+    for (double r : rec.household_risk) hh.add(r);
+    s.household_expected_reidentifications = hh.value();
+    s.household_global_risk = hh.value() / static_cast<double>(n);
+  }
 }
 
 }  // namespace
@@ -153,58 +203,38 @@ std::int64_t count_high_risk(Span<const double> risks) {
   return n;
 }
 
-RiskResult measure_risk(const Table& table, const RiskOptions& opt) {
-  validate(table, opt);
+RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const double> weights,
+                        const KeyCodes* household, const RiskOptions& opt) {
+  validate(rows, opt);
   RiskResult out;
   ClassOptions copt;
   copt.missing = opt.missing;
-  out.classes = equivalence_classes(table, opt.quasi_identifiers, opt.weight, copt);
-  const auto& ec = out.classes;
-  const bool weighted = !opt.weight.empty();
+  out.classes = equivalence_classes(keys, rows, weights, copt);
+  fill_records(out.classes, !weights.empty(), opt.method, out.records);
+  if (household != nullptr) out.records.household_risk = household_risks(*household, out.records.risk);
+  summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
+  return out;
+}
 
-  std::vector<double> class_risk(ec.num_classes());
-  for (std::size_t c = 0; c < ec.num_classes(); ++c) {
-    const auto f = static_cast<double>(ec.frequency[c]);
-    class_risk[c] = weighted ? individual_risk(f, ec.weighted_frequency[c], opt.method) : 1 / f;
+RiskResult measure_risk(const Table& table, const std::vector<std::string>& quasi_identifiers,
+                        const std::string& weight, const std::string& household,
+                        const RiskOptions& opt) {
+  validate(table.num_rows(), opt);
+  RiskResult out;
+  ClassOptions copt;
+  copt.missing = opt.missing;
+  out.classes = equivalence_classes(table, quasi_identifiers, weight, copt);
+  fill_records(out.classes, !weight.empty(), opt.method, out.records);
+  if (!household.empty()) {
+    const Column hh = factorize(table.column(household));
+    const KeyCodes codes = KeyCodes::of(hh.codes(), static_cast<std::int64_t>(hh.categories().size()));
+    try {
+      out.records.household_risk = household_risks(codes, out.records.risk);
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument("column '" + household + "': " + e.what());
+    }
   }
-  const std::size_t n = table.num_rows();
-  auto& rec = out.records;
-  rec.fk.resize(n);
-  rec.Fk.resize(n);
-  rec.risk.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<std::size_t>(ec.row_class[i]);
-    rec.fk[i] = ec.frequency[c];
-    rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
-    rec.risk[i] = class_risk[c];
-  }
-
-  auto& s = out.summary;
-  s.records = static_cast<std::int64_t>(n);
-  s.classes = static_cast<std::int64_t>(ec.num_classes());
-  CompensatedSum er;
-  for (std::size_t i = 0; i < n; ++i) {
-    s.sample_uniques += rec.fk[i] == 1;
-    er.add(rec.risk[i]);
-    s.max_risk = std::max(s.max_risk, rec.risk[i]);
-  }
-  s.expected_reidentifications = er.value();
-  for (auto k : opt.ks) {
-    std::int64_t below = 0;
-    for (auto f : rec.fk) below += f < k;
-    s.records_below_k.emplace_back(k, below);
-  }
-  s.global_risk = s.expected_reidentifications / static_cast<double>(n);
-  s.max_global_risk = opt.max_global_risk;
-  s.threshold = risk_threshold(rec.risk, opt.max_global_risk);
-  s.high_risk_records = count_high_risk(rec.risk);
-  if (!opt.household.empty()) {
-    rec.household_risk = household_risks(table, opt.household, rec.risk);
-    CompensatedSum hh;
-    for (double r : rec.household_risk) hh.add(r);
-    s.household_expected_reidentifications = hh.value();
-    s.household_global_risk = hh.value() / static_cast<double>(n);
-  }
+  summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
   return out;
 }
 

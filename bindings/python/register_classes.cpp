@@ -7,6 +7,7 @@
 #include "register.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
+#include "sdcore/risk.hpp"
 
 namespace sdcore::py_glue {
 namespace {
@@ -26,17 +27,72 @@ KeyCodes view_codes(const py::array& codes, std::int64_t cardinality, std::size_
   return KeyCodes{codes.data(), static_cast<std::uint8_t>(width), cardinality};
 }
 
+std::vector<KeyCodes> view_keys(const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows) {
+  std::vector<KeyCodes> views;
+  for (std::size_t j = 0; j < keys.size(); ++j) views.push_back(view_codes(keys[j].first, keys[j].second, rows, j));
+  return views;
+}
+
+py::dict risk_summary(const RiskSummary& s) {
+  py::dict d;
+  d["records"] = s.records;
+  d["classes"] = s.classes;
+  d["sample_uniques"] = s.sample_uniques;
+  py::dict below;
+  for (const auto& [k, n] : s.records_below_k) below[py::int_(k)] = n;
+  d["records_in_classes_smaller_than"] = below;
+  d["expected_reidentifications"] = s.expected_reidentifications;
+  d["global_risk"] = s.global_risk;
+  d["max_individual_risk"] = s.max_risk;
+  d["high_risk_records"] = s.high_risk_records;
+  d["max_global_risk"] = s.max_global_risk;
+  d["threshold"] = s.threshold ? py::object(py::float_(*s.threshold)) : py::object(py::none());
+  auto opt = [](const std::optional<double>& v) { return v ? py::object(py::float_(*v)) : py::object(py::none()); };
+  d["household_expected_reidentifications"] = opt(s.household_expected_reidentifications);
+  d["household_global_risk"] = opt(s.household_global_risk);
+  return d;
+}
+
 }  // namespace
 
 void register_classes(py::module_& m) {
   m.def(
+      "measure_risk",
+      [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
+         const std::optional<py::array_t<double, py::array::c_style>>& weights,
+         const std::optional<std::pair<py::array, std::int64_t>>& household, bool missing_any,
+         bool exact, std::vector<std::int64_t> ks, double max_global_risk) {
+        const auto views = view_keys(keys, rows);
+        Span<const double> w;
+        if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
+        std::optional<KeyCodes> hh;
+        if (household) hh = view_codes(household->first, household->second, rows, keys.size());
+        RiskOptions opt;
+        opt.missing = missing_any ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
+        opt.method = exact ? RiskMethod::kExact : RiskMethod::kApprox;
+        opt.ks = std::move(ks);
+        opt.max_global_risk = max_global_risk;
+        RiskResult r;
+        {
+          py::gil_scoped_release release;
+          r = measure_risk(Span<const KeyCodes>(views), rows, w, hh ? &*hh : nullptr, opt);
+        }
+        py::dict out;
+        out["summary"] = risk_summary(r.summary);
+        out["fk"] = to_numpy(std::move(r.records.fk));
+        out["Fk"] = to_numpy(std::move(r.records.Fk));
+        out["risk"] = to_numpy(std::move(r.records.risk));
+        if (household) out["household_risk"] = to_numpy(std::move(r.records.household_risk));
+        out["row_class"] = to_numpy(std::move(r.classes.row_class));
+        return out;
+      },
+      py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
+      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"));
+  m.def(
       "equivalence_classes",
       [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
          const std::optional<py::array_t<double, py::array::c_style>>& weights, bool missing_any) {
-        std::vector<KeyCodes> views;
-        for (std::size_t j = 0; j < keys.size(); ++j) {
-          views.push_back(view_codes(keys[j].first, keys[j].second, rows, j));
-        }
+        const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
         ClassOptions opt;

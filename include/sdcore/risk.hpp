@@ -10,11 +10,8 @@
 ///
 /// Example:
 /// \code
-///   sdcore::RiskOptions opt;
-///   opt.quasi_identifiers = {"urbrur", "roof", "walls", "water", "sex"};
-///   opt.weight = "sampling_weight";
-///   opt.household = "ori_hid";
-///   sdcore::RiskResult r = sdcore::measure_risk(table, opt);
+///   sdcore::RiskResult r = sdcore::measure_risk(
+///       table, {"urbrur", "roof", "walls", "water", "sex"}, "sampling_weight", "ori_hid");
 ///   double er = r.summary.expected_reidentifications;
 /// \endcode
 ///
@@ -58,11 +55,6 @@ std::optional<double> risk_threshold(Span<const double> risks, double max_global
 std::int64_t count_high_risk(Span<const double> risks);
 
 struct RiskOptions {
-  std::vector<std::string> quasi_identifiers;
-  /// Numeric sampling-weight column; empty for unweighted data, where the risk is 1/fk.
-  std::string weight;
-  /// Household (cluster) id column; empty for none.
-  std::string household;
   MissingPolicy missing = MissingPolicy::kOwnValue;
   RiskMethod method = RiskMethod::kApprox;
   /// Report records in classes smaller than each k (each >= 1).
@@ -101,9 +93,16 @@ struct RiskResult {
   RiskSummary summary;
 };
 
-/// Risk of every record of `table` and the global figures. Throws InvalidArgument for an empty
-/// table, unknown columns, bad weights (missing, zero, negative, infinite), k < 1,
-/// max_global_risk outside (0, 1), or a missing household id.
-RiskResult measure_risk(const Table& table, const RiskOptions& options);
+/// Risk of every record of `table` under the named quasi-identifiers, with an optional numeric
+/// sampling-weight column (without one the risk is 1/fk) and an optional household id column.
+/// Throws InvalidArgument for an empty table, unknown columns, bad weights (missing, zero,
+/// negative, infinite), k < 1, max_global_risk outside (0, 1), or a missing household id.
+RiskResult measure_risk(const Table& table, const std::vector<std::string>& quasi_identifiers,
+                        const std::string& weight = "", const std::string& household = "",
+                        const RiskOptions& options = {});
+
+/// The same on raw code views (see equivalence_classes); `household` may be null.
+RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const double> weights,
+                        const KeyCodes* household, const RiskOptions& options = {});
 
 }  // namespace sdcore

@@ -101,12 +101,6 @@ nlohmann::json to_json(const Report& r) {
   return j;
 }
 
-std::string pct(std::int64_t part, std::int64_t whole) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
-  return buf;
-}
-
 std::string to_text(const Report& r) {
   std::ostringstream out;
   const auto rows = static_cast<std::int64_t>(r.ec.num_rows());

@@ -7,5 +7,6 @@ namespace sdcore::cli {
 
 void register_classes(CLI::App& app);
 void register_generate(CLI::App& app);
+void register_risk(CLI::App& app);
 
 }  // namespace sdcore::cli

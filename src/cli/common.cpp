@@ -65,6 +65,12 @@ void emit(const std::string& path, const std::string& text) {
   detail::write_file_atomic(path, text);
 }
 
+std::string pct(double part, double whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", whole != 0 ? 100.0 * part / whole : 0.0);
+  return buf;
+}
+
 std::vector<std::string> split_list(const std::string& text, const std::string& what) {
   std::vector<std::string> out;
   std::size_t start = 0;

@@ -35,6 +35,9 @@ struct InputOptions {
 // Writes `text` to `path` atomically, or to stdout when path is empty or "-".
 void emit(const std::string& path, const std::string& text);
 
+// "12.34%": part as a percentage of whole (0 when whole is 0).
+std::string pct(double part, double whole);
+
 // Splits "a,b,c" (as given to --qi) into names, refusing empty ones.
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("sdcore ") + sdcore::version());
   app.require_subcommand(1);
   register_classes(app);
+  register_risk(app);
   register_generate(app);
   try {
     app.parse(argc, argv);

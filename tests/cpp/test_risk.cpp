@@ -123,17 +123,14 @@ Table testdata() { return read_csv(test::shared_data("sdcmicro/testdata.csv")); 
 
 TEST(MeasureRisk, TestdataWeightedWithHouseholds) {
   const Table t = testdata();
-  RiskOptions opt;
-  opt.quasi_identifiers = {"urbrur", "roof", "walls", "water", "sex"};
-  opt.weight = "sampling_weight";
-  opt.household = "ori_hid";
-  const auto res = measure_risk(t, opt);
+  const std::vector<std::string> qi = {"urbrur", "roof", "walls", "water", "sex"};
+  const auto res = measure_risk(t, qi, "sampling_weight", "ori_hid");
   const auto& rec = res.records;
   // Independent recomputation: groups by std::map, risk from the formulas, households by product.
   std::map<std::vector<std::string>, std::pair<std::int64_t, double>> groups;
   auto key = [&](std::size_t i) {
     std::vector<std::string> k;
-    for (const auto& q : opt.quasi_identifiers) k.push_back(t.column(q).format(i));
+    for (const auto& q : qi) k.push_back(t.column(q).format(i));
     return k;
   };
   const auto w = t.column("sampling_weight").values();
@@ -173,9 +170,7 @@ TEST(MeasureRisk, TestdataWeightedWithHouseholds) {
 }
 
 TEST(MeasureRisk, UnweightedRiskIsOneOverFk) {
-  RiskOptions opt;
-  opt.quasi_identifiers = {"urbrur", "roof", "walls", "water", "electcon", "relat", "sex"};
-  const auto res = measure_risk(testdata(), opt);
+  const auto res = measure_risk(testdata(), {"urbrur", "roof", "walls", "water", "electcon", "relat", "sex"});
   for (std::size_t i = 0; i < res.records.risk.size(); ++i) {
     ASSERT_DOUBLE_EQ(res.records.risk[i], 1.0 / static_cast<double>(res.records.fk[i]));
   }
@@ -185,27 +180,26 @@ TEST(MeasureRisk, UnweightedRiskIsOneOverFk) {
 TEST(MeasureRisk, BadInput) {
   const Table t = testdata();
   RiskOptions opt;
-  opt.quasi_identifiers = {"sex"};
   opt.ks = {0};
-  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  EXPECT_THROW(measure_risk(t, {"sex"}, "", "", opt), InvalidArgument);
   opt.ks = {2};
   opt.max_global_risk = 1.5;
-  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
-  opt.max_global_risk = 0.01;
-  opt.quasi_identifiers = {"nope"};
-  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
-  opt.quasi_identifiers = {};
-  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
-  opt.quasi_identifiers = {"sex"};
-  opt.household = "no_such";
-  EXPECT_THROW(measure_risk(t, opt), InvalidArgument);
+  EXPECT_THROW(measure_risk(t, {"sex"}, "", "", opt), InvalidArgument);
+  EXPECT_THROW(measure_risk(t, {"nope"}), InvalidArgument);
+  EXPECT_THROW(measure_risk(t, {}), InvalidArgument);
+  EXPECT_THROW(measure_risk(t, {"sex"}, "", "no_such"), InvalidArgument);
   Table empty;
   empty.add_column(Column::numeric("sex", {}));
-  opt.household = "";
-  EXPECT_THROW(measure_risk(empty, opt), InvalidArgument);
+  EXPECT_THROW(measure_risk(empty, {"sex"}), InvalidArgument);
   Table hh;
   hh.add_column(Column::numeric("sex", {1, 2}));
   hh.add_column(Column::numeric("hid", {1, std::nan("")}));
-  opt.household = "hid";
-  EXPECT_THROW(measure_risk(hh, opt), InvalidArgument);
+  hh.add_column(Column::numeric("w", {1, -2}));
+  try {
+    measure_risk(hh, {"sex"}, "", "hid");
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("column 'hid': household id is missing in row 1"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(measure_risk(hh, {"sex"}, "w"), InvalidArgument);
 }

@@ -83,3 +83,30 @@ def test_generate_is_reproducible(tmp_path):
     gen = sdcore.datasets.hospital_episodes(500, seed=9)
     # Same values; category order may differ (the reader numbers categories by first appearance).
     pd.testing.assert_frame_equal(df.astype(object), gen.astype(object))
+
+
+def test_risk_json_and_csv_agree_with_python(tmp_path, shared_data):
+    path = shared_data / "sdcmicro" / "testdata.csv"
+    keys = ["urbrur", "roof", "walls", "water", "sex"]
+    r = run("risk", path, "--qi", ",".join(keys), "--weight", "sampling_weight", "--household", "ori_hid",
+            "--format", "json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    ref = sdcore.risk(sdcore.read_csv(path), keys, "sampling_weight", "ori_hid").summary
+    assert report["schema"] == "sdcore.risk/1"
+    for field in ["records", "classes", "sample_uniques", "expected_reidentifications",
+                  "household_expected_reidentifications", "high_risk_records", "threshold"]:
+        assert report[field] == ref[field], field
+    out = tmp_path / "records.csv"
+    assert run("risk", path, "--qi", ",".join(keys), "--weight", "sampling_weight", "--format", "csv",
+               "-o", out).returncode == 0
+    per_record = pd.read_csv(out)
+    assert len(per_record) == 4580 and list(per_record.columns) == ["fk", "Fk", "risk"]
+    assert per_record["risk"].sum() == pytest.approx(report["expected_reidentifications"], rel=1e-12)
+
+
+def test_risk_bad_weight_exit_code(tmp_path):
+    bad = tmp_path / "w.csv"
+    bad.write_text("k,w\na,1\nb,0\n")
+    r = run("risk", bad, "--qi", "k", "--weight", "w")
+    assert r.returncode == 3 and "weight of row 1 is zero" in r.stderr

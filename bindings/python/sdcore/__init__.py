@@ -15,15 +15,18 @@ from sdcore._classes import EquivalenceClasses, equivalence_classes
 from sdcore._core import __version__
 from sdcore._errors import Error, ParseError
 from sdcore._io import read_csv, read_csv_text, write_csv
+from sdcore._risk import RiskResult, risk
 
 __all__ = [
     "Error",
     "EquivalenceClasses",
     "ParseError",
+    "RiskResult",
     "__version__",
     "datasets",
     "equivalence_classes",
     "read_csv",
     "read_csv_text",
+    "risk",
     "write_csv",
 ]

@@ -1,0 +1,149 @@
+// `sdcore risk`: re-identification risk of a record-level file (see docs/methods/risk.md).
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "sdcore/error.hpp"
+#include "sdcore/risk.hpp"
+#include "sdcore/version.hpp"
+
+namespace sdcore::cli {
+namespace {
+
+struct RiskArgs {
+  InputOptions input;
+  std::string qi;
+  std::string weight;
+  std::string household;
+  std::string missing = "own";
+  std::string method = "approx";
+  std::vector<std::int64_t> ks{2, 3, 5};
+  double max_global_risk = 0.01;
+  std::string format = "text";
+  std::string output;
+  bool quiet = false;
+};
+
+nlohmann::json summary_json(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
+  using nlohmann::json;
+  auto opt_num = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  json below = json::object();
+  for (const auto& [k, n] : s.records_below_k) below[std::to_string(k)] = n;
+  json j = {
+      {"schema", "sdcore.risk/1"},
+      {"sdcore_version", version()},
+      {"input", a.input.path},
+      {"quasi_identifiers", qi},
+      {"weight", a.weight.empty() ? json(nullptr) : json(a.weight)},
+      {"household", a.household.empty() ? json(nullptr) : json(a.household)},
+      {"missing", a.missing},
+      {"method", a.weight.empty() ? "1/fk" : a.method},
+      {"records", s.records},
+      {"classes", s.classes},
+      {"sample_uniques", s.sample_uniques},
+      {"records_in_classes_smaller_than", below},
+      {"expected_reidentifications", s.expected_reidentifications},
+      {"global_risk", s.global_risk},
+      {"max_individual_risk", s.max_risk},
+      {"high_risk_records", s.high_risk_records},
+      {"max_global_risk", s.max_global_risk},
+      {"threshold", opt_num(s.threshold)},
+      {"household_expected_reidentifications", opt_num(s.household_expected_reidentifications)},
+      {"household_global_risk", opt_num(s.household_global_risk)},
+  };
+  return j;
+}
+
+std::string summary_text(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
+  std::ostringstream out;
+  const auto n = static_cast<double>(s.records);
+  std::string qis;
+  for (const auto& q : qi) qis += (qis.empty() ? "" : ", ") + q;
+  out << "input                         " << a.input.path << "\n"
+      << "records                       " << s.records << "\n"
+      << "quasi-identifiers             " << qis << "\n"
+      << "weight                        " << (a.weight.empty() ? "(none: risk is 1/fk)" : a.weight) << "\n";
+  if (!a.weight.empty()) out << "individual risk method        " << a.method << "\n";
+  out << "classes                       " << s.classes << "\n"
+      << "sample uniques                " << s.sample_uniques << " (" << pct(static_cast<double>(s.sample_uniques), n) << ")\n";
+  for (const auto& [k, below] : s.records_below_k) {
+    char label[40];
+    std::snprintf(label, sizeof label, "records with fk < %lld", static_cast<long long>(k));
+    out << label << std::string(30 - std::string(label).size(), ' ') << below << " ("
+        << pct(static_cast<double>(below), n) << ")\n";
+  }
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%.4f (%s of records)", s.expected_reidentifications,
+                pct(s.expected_reidentifications, n).c_str());
+  out << "expected re-identifications   " << buf << "\n";
+  std::snprintf(buf, sizeof buf, "%.6g", s.max_risk);
+  out << "highest individual risk       " << buf << "\n"
+      << "records with higher risk than the main part  " << s.high_risk_records << "\n";
+  if (s.threshold) {
+    std::snprintf(buf, sizeof buf, "%.6g", *s.threshold);
+    out << "risk threshold for a global risk of " << pct(s.max_global_risk, 1) << ": " << buf << "\n";
+  } else {
+    out << "risk threshold for a global risk of " << pct(s.max_global_risk, 1)
+        << ": none needed (the file is below it)\n";
+  }
+  if (s.household_expected_reidentifications) {
+    std::snprintf(buf, sizeof buf, "%.4f (%s of records)", *s.household_expected_reidentifications,
+                  pct(*s.household_expected_reidentifications, n).c_str());
+    out << "household: expected re-identifications  " << buf << "\n";
+  }
+  return out.str();
+}
+
+std::string records_csv(const RiskResult& r) {
+  Table t;
+  const auto& rec = r.records;
+  t.add_column(Column::numeric("fk", std::vector<double>(rec.fk.begin(), rec.fk.end())));
+  t.add_column(Column::numeric("Fk", rec.Fk));
+  t.add_column(Column::numeric("risk", rec.risk));
+  if (!rec.household_risk.empty()) t.add_column(Column::numeric("household_risk", rec.household_risk));
+  return write_csv_text(t);
+}
+
+void run(const RiskArgs& a) {
+  const auto qi = split_list(a.qi, "--qi");
+  RiskOptions opt;
+  opt.missing = a.missing == "any" ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
+  opt.method = a.method == "exact" ? RiskMethod::kExact : RiskMethod::kApprox;
+  opt.ks = a.ks;
+  opt.max_global_risk = a.max_global_risk;
+  const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
+  const RiskResult res = measure_risk(table, qi, a.weight, a.household, opt);
+  if (a.format == "json") emit(a.output, summary_json(a, qi, res.summary).dump(2) + "\n");
+  else if (a.format == "csv") emit(a.output, records_csv(res));
+  else emit(a.output, summary_text(a, qi, res.summary));
+}
+
+}  // namespace
+
+void register_risk(CLI::App& app) {
+  auto a = std::make_shared<RiskArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "risk", "Re-identification risk: individual (Benedetti-Franconi), household and global");
+  a->input.add_to(*sub);
+  sub->add_option("--qi", a->qi, "Quasi-identifier columns, comma-separated")->required();
+  sub->add_option("--weight", a->weight, "Numeric sampling-weight column (without: risk = 1/fk)");
+  sub->add_option("--household", a->household, "Household (cluster) id column: adds household risk");
+  sub->add_option("--missing", a->missing, "own: missing matches only missing; any: matches every value")
+      ->check(CLI::IsMember({"own", "any"}));
+  sub->add_option("--method", a->method, "Individual risk: approx (sdcMicro's default) or exact")
+      ->check(CLI::IsMember({"approx", "exact"}));
+  sub->add_option("--k", a->ks, "Report records in classes smaller than each k")->delimiter(',');
+  sub->add_option("--max-global-risk", a->max_global_risk,
+                  "Global risk for the mu-Argus risk threshold, in (0, 1)");
+  sub->add_option("--format", a->format, "text or json (summary), csv (one row per record: fk, Fk, risk)")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  sub->add_option("-o,--output", a->output, "Write to this file (atomically) instead of stdout");
+  sub->add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  sub->callback([a] { run(*a); });
+}
+
+}  // namespace sdcore::cli
