@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "detail/population.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -84,6 +85,25 @@ void validate(std::size_t rows, const RiskOptions& opt) {
   if (!(opt.max_global_risk > 0 && opt.max_global_risk < 1)) {
     throw InvalidArgument("max_global_risk must lie strictly between 0 and 1");
   }
+  if (!(opt.attacker_threshold > 0 && opt.attacker_threshold <= 1)) {
+    throw InvalidArgument("attacker_threshold must lie in (0, 1]");
+  }
+  if (opt.population != nullptr && opt.population_count.empty()) {
+    throw InvalidArgument("a population table needs its count column (population_count)");
+  }
+}
+
+// Population class sizes estimated from the weights (never below the sample frequency, which
+// weights under 1 could give), or the sample itself.
+AttackerRisks attacker_from(const EquivalenceClasses& ec, bool weighted, double threshold) {
+  std::vector<double> F(ec.num_classes());
+  for (std::size_t c = 0; c < F.size(); ++c) {
+    const auto f = static_cast<double>(ec.frequency[c]);
+    F[c] = weighted ? std::max(ec.weighted_frequency[c], f) : f;
+  }
+  AttackerRisks a = attacker_risks(ec.count, ec.frequency, F, threshold);
+  a.population_source = weighted ? "weights" : "sample";
+  return a;
 }
 
 // 1 - prod(1 - r) over each household, via log1p so that small risks keep their precision.
@@ -213,6 +233,10 @@ RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const 
   fill_records(out.classes, !weights.empty(), opt.method, out.records);
   if (household != nullptr) out.records.household_risk = household_risks(*household, out.records.risk);
   summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
+  if (opt.population != nullptr) {
+    throw InvalidArgument("a population table needs the Table form of measure_risk (column names)");
+  }
+  out.summary.attacker = attacker_from(out.classes, !weights.empty(), opt.attacker_threshold);
   return out;
 }
 
@@ -235,6 +259,14 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
     }
   }
   summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
+  if (opt.population != nullptr) {
+    const auto F = detail::population_sizes(table, quasi_identifiers, out.classes, *opt.population,
+                                            opt.population_count);
+    out.summary.attacker = attacker_risks(out.classes.count, out.classes.frequency, F, opt.attacker_threshold);
+    out.summary.attacker.population_source = "population table";
+  } else {
+    out.summary.attacker = attacker_from(out.classes, !weight.empty(), opt.attacker_threshold);
+  }
   return out;
 }
 

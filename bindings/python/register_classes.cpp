@@ -33,6 +33,23 @@ std::vector<KeyCodes> view_keys(const std::vector<std::pair<py::array, std::int6
   return views;
 }
 
+py::dict attacker_dict(const AttackerRisks& a) {
+  auto model = [](const AttackerRisk& m) {
+    py::dict d;
+    d["records_at_risk"] = m.records_at_risk;
+    d["highest_risk"] = m.highest;
+    d["success_rate"] = m.success_rate;
+    return d;
+  };
+  py::dict d;
+  d["threshold"] = a.threshold;
+  d["population_source"] = a.population_source;
+  d["prosecutor"] = model(a.prosecutor);
+  d["journalist"] = model(a.journalist);
+  d["marketer"] = a.marketer;
+  return d;
+}
+
 py::dict risk_summary(const RiskSummary& s) {
   py::dict d;
   d["records"] = s.records;
@@ -50,6 +67,7 @@ py::dict risk_summary(const RiskSummary& s) {
   auto opt = [](const std::optional<double>& v) { return v ? py::object(py::float_(*v)) : py::object(py::none()); };
   d["household_expected_reidentifications"] = opt(s.household_expected_reidentifications);
   d["household_global_risk"] = opt(s.household_global_risk);
+  d["attacker"] = attacker_dict(s.attacker);
   return d;
 }
 
@@ -61,7 +79,7 @@ void register_classes(py::module_& m) {
       [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
          const std::optional<py::array_t<double, py::array::c_style>>& weights,
          const std::optional<std::pair<py::array, std::int64_t>>& household, bool missing_any,
-         bool exact, std::vector<std::int64_t> ks, double max_global_risk) {
+         bool exact, std::vector<std::int64_t> ks, double max_global_risk, double attacker_threshold) {
         const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
@@ -72,6 +90,7 @@ void register_classes(py::module_& m) {
         opt.method = exact ? RiskMethod::kExact : RiskMethod::kApprox;
         opt.ks = std::move(ks);
         opt.max_global_risk = max_global_risk;
+        opt.attacker_threshold = attacker_threshold;
         RiskResult r;
         {
           py::gil_scoped_release release;
@@ -84,10 +103,20 @@ void register_classes(py::module_& m) {
         out["risk"] = to_numpy(std::move(r.records.risk));
         if (household) out["household_risk"] = to_numpy(std::move(r.records.household_risk));
         out["row_class"] = to_numpy(std::move(r.classes.row_class));
+        out["class_count"] = to_numpy(std::move(r.classes.count));
+        out["class_fk"] = to_numpy(std::move(r.classes.frequency));
+        out["first_row"] = to_numpy(std::move(r.classes.first_row));
         return out;
       },
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
-      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"));
+      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"));
+  m.def(
+      "attacker_risks",
+      [](const std::vector<std::int64_t>& count, const std::vector<std::int64_t>& fk,
+         const std::vector<double>& F, double threshold) {
+        return attacker_dict(attacker_risks(count, fk, F, threshold));
+      },
+      py::arg("count"), py::arg("fk"), py::arg("F"), py::arg("threshold"));
   m.def(
       "equivalence_classes",
       [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,

@@ -61,7 +61,39 @@ struct RiskOptions {
   std::vector<std::int64_t> ks = {2, 3, 5};
   /// For the mu-Argus threshold; in (0, 1).
   double max_global_risk = 0.01;
+  /// Attacker models: a record is "at risk" when its re-identification probability exceeds this
+  /// (in (0, 1]).
+  double attacker_threshold = 0.2;
+  /// Optional population table for the journalist and marketer models: it holds the
+  /// quasi-identifier columns (same names) and a count column `population_count`; every class
+  /// of the sample must appear in it. Without it the population class sizes are estimated by
+  /// the weighted frequencies Fk, or taken from the sample when there are no weights.
+  const Table* population = nullptr;
+  std::string population_count;
 };
+
+/// One attacker model's figures as El Emam defines them ("Guide to the De-Identification of
+/// Personal Health Information", 2013) and ARX reports them.
+struct AttackerRisk {
+  double records_at_risk = 0;  ///< share of records whose risk exceeds the threshold
+  double highest = 0;          ///< highest re-identification probability of any record
+  double success_rate = 0;     ///< share of records re-identified on average
+};
+
+struct AttackerRisks {
+  double threshold = 0;
+  /// Where the population class sizes came from: "population table", "weights" or "sample".
+  std::string population_source;
+  AttackerRisk prosecutor;  ///< attacker knows the target is in the data: risk 1/fk
+  AttackerRisk journalist;  ///< attacker matches against the population: risk 1/F
+  double marketer = 0;      ///< attacker re-identifies as many as possible: mean fk/F
+};
+
+/// The attacker models per class: `count` records with exactly the class's key, sample
+/// frequency `fk` (equal to count unless missing keys match any value) and population size `F`
+/// (F >= fk). Throws InvalidArgument for mismatched sizes, F < fk, or a threshold outside (0, 1].
+AttackerRisks attacker_risks(Span<const std::int64_t> count, Span<const std::int64_t> fk,
+                             Span<const double> F, double threshold);
 
 /// Per-record figures, aligned with the table's rows.
 struct RecordRisks {
@@ -85,6 +117,7 @@ struct RiskSummary {
   std::int64_t high_risk_records = 0;     ///< see count_high_risk
   std::optional<double> household_expected_reidentifications;
   std::optional<double> household_global_risk;
+  AttackerRisks attacker;
 };
 
 struct RiskResult {

@@ -23,10 +23,23 @@ struct RiskArgs {
   std::string method = "approx";
   std::vector<std::int64_t> ks{2, 3, 5};
   double max_global_risk = 0.01;
+  double attacker_threshold = 0.2;
+  std::string population;
+  std::string population_count;
   std::string format = "text";
   std::string output;
   bool quiet = false;
 };
+
+nlohmann::json attacker_json(const AttackerRisks& a) {
+  auto model = [](const AttackerRisk& m) {
+    return nlohmann::json{{"records_at_risk", m.records_at_risk}, {"highest_risk", m.highest},
+                          {"success_rate", m.success_rate}};
+  };
+  return {{"threshold", a.threshold}, {"population_source", a.population_source},
+          {"prosecutor", model(a.prosecutor)}, {"journalist", model(a.journalist)},
+          {"marketer", a.marketer}};
+}
 
 nlohmann::json summary_json(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
   using nlohmann::json;
@@ -54,6 +67,7 @@ nlohmann::json summary_json(const RiskArgs& a, const std::vector<std::string>& q
       {"threshold", opt_num(s.threshold)},
       {"household_expected_reidentifications", opt_num(s.household_expected_reidentifications)},
       {"household_global_risk", opt_num(s.household_global_risk)},
+      {"attacker", attacker_json(s.attacker)},
   };
   return j;
 }
@@ -95,6 +109,20 @@ std::string summary_text(const RiskArgs& a, const std::vector<std::string>& qi, 
                   pct(*s.household_expected_reidentifications, n).c_str());
     out << "household: expected re-identifications  " << buf << "\n";
   }
+  const auto& at = s.attacker;
+  std::snprintf(buf, sizeof buf, "%.6g", at.threshold);
+  out << "\nattacker models (records at risk: probability above " << buf << "; population from "
+      << at.population_source << ")\n"
+      << "               records at risk   highest risk   success rate\n";
+  auto line = [&](const char* name, double at_risk, double highest, double success) {
+    std::snprintf(buf, sizeof buf, "  %-12s %16s %14.6g %14s\n", name, pct(at_risk, 1).c_str(), highest,
+                  pct(success, 1).c_str());
+    out << buf;
+  };
+  line("prosecutor", at.prosecutor.records_at_risk, at.prosecutor.highest, at.prosecutor.success_rate);
+  line("journalist", at.journalist.records_at_risk, at.journalist.highest, at.journalist.success_rate);
+  std::snprintf(buf, sizeof buf, "  %-12s %16s %14s %14s\n", "marketer", "", "", pct(at.marketer, 1).c_str());
+  out << buf;
   return out.str();
 }
 
@@ -115,7 +143,15 @@ void run(const RiskArgs& a) {
   opt.method = a.method == "exact" ? RiskMethod::kExact : RiskMethod::kApprox;
   opt.ks = a.ks;
   opt.max_global_risk = a.max_global_risk;
+  opt.attacker_threshold = a.attacker_threshold;
   const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
+  Table population;
+  if (!a.population.empty()) {
+    if (a.population_count.empty()) throw InvalidArgument("--population needs --population-count");
+    population = read_csv(a.population, a.input.to_read_options(true));
+    opt.population = &population;
+    opt.population_count = a.population_count;
+  }
   const RiskResult res = measure_risk(table, qi, a.weight, a.household, opt);
   if (a.format == "json") emit(a.output, summary_json(a, qi, res.summary).dump(2) + "\n");
   else if (a.format == "csv") emit(a.output, records_csv(res));
@@ -139,6 +175,12 @@ void register_risk(CLI::App& app) {
   sub->add_option("--k", a->ks, "Report records in classes smaller than each k")->delimiter(',');
   sub->add_option("--max-global-risk", a->max_global_risk,
                   "Global risk for the mu-Argus risk threshold, in (0, 1)");
+  sub->add_option("--attacker-threshold", a->attacker_threshold,
+                  "Attacker models: a record is at risk above this re-identification probability");
+  sub->add_option("--population", a->population,
+                  "Population table CSV (quasi-identifiers and a count column) for journalist/marketer risk")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--population-count", a->population_count, "Count column of --population");
   sub->add_option("--format", a->format, "text or json (summary), csv (one row per record: fk, Fk, risk)")
       ->check(CLI::IsMember({"text", "json", "csv"}));
   sub->add_option("-o,--output", a->output, "Write to this file (atomically) instead of stdout");

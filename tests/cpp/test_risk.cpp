@@ -203,3 +203,76 @@ TEST(MeasureRisk, BadInput) {
   }
   EXPECT_THROW(measure_risk(hh, {"sex"}, "w"), InvalidArgument);
 }
+
+TEST(AttackerRisks, HandWorkedExample) {
+  // Classes of 1, 2, 3 and 4 records (n = 10) with population sizes 2, 4, 6, 8; threshold 0.3.
+  // Prosecutor: risks 1, 1/2, 1/3, 1/4 -> above 0.3: 1+2+3 = 6 records (0.6); highest 1;
+  // success 4 classes / 10 = 0.4. Journalist: 1/F = 1/2, 1/4, 1/6, 1/8 -> only the first class
+  // (1 record, 0.1); highest 1/2; success max(4/20, (1/2+2/4+3/6+4/8)/10) = 0.2. Marketer 0.2.
+  const std::vector<std::int64_t> fk{1, 2, 3, 4};
+  const std::vector<double> F{2, 4, 6, 8};
+  const auto a = attacker_risks(fk, fk, F, 0.3);
+  EXPECT_DOUBLE_EQ(a.prosecutor.records_at_risk, 0.6);
+  EXPECT_DOUBLE_EQ(a.prosecutor.highest, 1.0);
+  EXPECT_DOUBLE_EQ(a.prosecutor.success_rate, 0.4);
+  EXPECT_DOUBLE_EQ(a.journalist.records_at_risk, 0.1);
+  EXPECT_DOUBLE_EQ(a.journalist.highest, 0.5);
+  EXPECT_DOUBLE_EQ(a.journalist.success_rate, 0.2);
+  EXPECT_DOUBLE_EQ(a.marketer, 0.2);
+  EXPECT_THROW(attacker_risks(fk, fk, std::vector<double>{2, 1, 6, 8}, 0.3), InvalidArgument);  // F < fk
+  EXPECT_THROW(attacker_risks(fk, fk, F, 0.0), InvalidArgument);
+}
+
+TEST(AttackerRisks, PopulationTableAgainstNaiveJoin) {
+  // Sample: every third record of adult; population: all of adult, aggregated to counts.
+  const Table adult = read_csv(test::shared_data("adult/adult.csv"));
+  const std::vector<std::string> qi = {"sex", "race", "marital-status"};
+  std::map<std::vector<std::string>, double> pop;
+  for (std::size_t i = 0; i < adult.num_rows(); ++i) {
+    std::vector<std::string> k;
+    for (const auto& q : qi) k.push_back(adult.column(q).format(i));
+    pop[k] += 1;
+  }
+  std::string text = "sex,race,marital-status,n\n";
+  for (const auto& [k, n] : pop) text += k[0] + "," + k[1] + "," + k[2] + "," + format_number(n) + "\n";
+  const Table population = read_csv_text(text);
+  Table sample;
+  for (const auto& q : qi) {
+    const Column& c = adult.column(q);
+    std::vector<std::int32_t> codes;
+    for (std::size_t i = 0; i < adult.num_rows(); i += 3) codes.push_back(c.codes()[i]);
+    sample.add_column(Column::categorical(q, codes, c.categories()));
+  }
+  RiskOptions opt;
+  opt.population = &population;
+  opt.population_count = "n";
+  opt.attacker_threshold = 0.05;
+  const auto res = measure_risk(sample, qi, "", "", opt);
+  const auto& a = res.summary.attacker;
+  EXPECT_EQ(a.population_source, "population table");
+  // Naive: per sample record, its population class size from the map.
+  std::map<std::vector<std::string>, double> sample_fk;
+  auto key = [&](std::size_t i) {
+    std::vector<std::string> k;
+    for (const auto& q : qi) k.push_back(sample.column(q).format(i));
+    return k;
+  };
+  for (std::size_t i = 0; i < sample.num_rows(); ++i) sample_fk[key(i)] += 1;
+  double at_risk = 0, marketer = 0, minF = 1e300, sumF = 0;
+  for (std::size_t i = 0; i < sample.num_rows(); ++i) {
+    const double F = pop[key(i)];
+    at_risk += 1 / F > 0.05;
+    marketer += 1 / F;
+    minF = std::min(minF, F);
+  }
+  for (const auto& [k, f] : sample_fk) sumF += pop[k];
+  const double n = static_cast<double>(sample.num_rows());
+  EXPECT_DOUBLE_EQ(a.journalist.records_at_risk, at_risk / n);
+  EXPECT_DOUBLE_EQ(a.journalist.highest, 1 / minF);
+  EXPECT_NEAR(a.marketer, marketer / n, 1e-12);
+  EXPECT_NEAR(a.journalist.success_rate, std::max(static_cast<double>(sample_fk.size()) / sumF, marketer / n), 1e-12);
+  // A population without one of the sample's classes is refused.
+  const Table partial = read_csv_text(text.substr(0, text.rfind('\n', text.size() - 2) + 1));
+  opt.population = &partial;
+  EXPECT_THROW(measure_risk(sample, qi, "", "", opt), InvalidArgument);
+}

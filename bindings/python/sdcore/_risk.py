@@ -41,6 +41,9 @@ def risk(
     method: str = "approx",
     ks: Sequence[int] = (2, 3, 5),
     max_global_risk: float = 0.01,
+    attacker_threshold: float = 0.2,
+    population: pd.DataFrame | None = None,
+    population_count: str | None = None,
 ) -> RiskResult:
     """Individual, household and global re-identification risk.
 
@@ -53,6 +56,11 @@ def risk(
         method: ``"approx"`` (sdcMicro's default) or ``"exact"`` (E(1/F | f) for every fk).
         ks: report records in classes smaller than each k.
         max_global_risk: global risk for the mu-Argus risk threshold, in (0, 1).
+        attacker_threshold: a record is "at risk" under the prosecutor and journalist models
+            when its re-identification probability exceeds this.
+        population: optional population table (the quasi-identifier columns and a count
+            column ``population_count``) for the journalist and marketer models; without it
+            population class sizes are estimated from the weights, or taken from the sample.
 
     Example:
         >>> import sdcore
@@ -74,9 +82,38 @@ def risk(
         hh = key_codes(df[household])
     keys = [key_codes(df[q]) for q in qis]
     res = _core.measure_risk(keys, len(df), _weights(df, weight), hh, missing == "any",
-                             method == "exact", [int(k) for k in ks], float(max_global_risk))
+                             method == "exact", [int(k) for k in ks], float(max_global_risk),
+                             float(attacker_threshold))
+    summary = dict(res["summary"])
+    if population is not None:
+        summary["attacker"] = _attacker_with_population(df, qis, res, population, population_count,
+                                                        float(attacker_threshold))
     records = pd.DataFrame({"class_id": res["row_class"], "fk": res["fk"], "Fk": res["Fk"],
                             "risk": res["risk"]}, index=df.index)
     if household is not None:
         records["household_risk"] = res["household_risk"]
-    return RiskResult(summary=dict(res["summary"]), records=records)
+    return RiskResult(summary=summary, records=records)
+
+
+def _attacker_with_population(df, qis, res, population, count, threshold):
+    if not isinstance(population, pd.DataFrame):
+        raise TypeError("population must be a pandas DataFrame")
+    if count is None or count not in population.columns:
+        raise ValueError("population_count must name the population table's count column")
+    missing = [q for q in qis if q not in population.columns]
+    if missing:
+        raise ValueError(f"the population table lacks quasi-identifier columns {missing}")
+    counts = population[count]
+    if not pd.api.types.is_numeric_dtype(counts) or (counts < 0).any() or counts.isna().any():
+        raise ValueError(f"population counts in {count!r} must be non-negative numbers")
+    # Join on the values as text, so that encodings (categorical, int, str) do not matter.
+    as_text = lambda frame: frame[qis].astype(object).where(frame[qis].notna(), "\x1f").astype(str)
+    pop = as_text(population).assign(_F=counts.to_numpy(dtype=float)).groupby(qis)["_F"].sum()
+    keys = as_text(df.iloc[res["first_row"]])
+    F = pop.reindex(pd.MultiIndex.from_frame(keys)).to_numpy()
+    if pd.isna(F).any():
+        row = keys.iloc[int(pd.isna(F).argmax())].to_dict()
+        raise ValueError(f"the population table has no class {row}")
+    out = _core.attacker_risks(res["class_count"].tolist(), res["class_fk"].tolist(), F.tolist(), threshold)
+    out["population_source"] = "population table"
+    return out
