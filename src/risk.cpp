@@ -68,13 +68,78 @@ std::int64_t with_code(const KeyCodes& k, std::size_t row) {
   }
 }
 
-double median_of(std::vector<double> v) {
-  const std::size_t n = v.size(), mid = n / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  const double upper = v[mid];
-  if (n % 2 == 1) return upper;
-  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
-  return (lower + upper) / 2;
+// A risk level and how many records have it: risks are constant within a class, so the
+// distribution of n record risks is carried by C (risk, count) pairs.
+struct Level {
+  double risk;
+  double records;
+};
+
+// Sorts ascending and merges equal risks.
+std::vector<Level> merged(std::vector<Level> levels) {
+  std::sort(levels.begin(), levels.end(), [](const Level& a, const Level& b) { return a.risk < b.risk; });
+  std::vector<Level> out;
+  for (const Level& l : levels) {
+    if (!out.empty() && out.back().risk == l.risk) out.back().records += l.records;
+    else out.push_back(l);
+  }
+  return out;
+}
+
+// The k-th smallest record risk (1-based) of ascending merged levels.
+double order_statistic(const std::vector<Level>& asc, double k) {
+  double seen = 0;
+  for (const Level& l : asc) {
+    seen += l.records;
+    if (seen >= k) return l.risk;
+  }
+  return asc.back().risk;
+}
+
+// Median as R computes it: the middle value, or the mean of the two middle values.
+double median(const std::vector<Level>& asc, double n) {
+  const double half = std::floor(n / 2);
+  if (std::fmod(n, 2) == 1) return order_statistic(asc, half + 1);
+  return (order_statistic(asc, half) + order_statistic(asc, half + 1)) / 2;
+}
+
+std::int64_t high_risk_from_levels(const std::vector<Level>& asc, double n) {
+  const double med = median(asc, n);
+  std::vector<Level> dev;
+  dev.reserve(asc.size());
+  for (const Level& l : asc) dev.push_back({std::abs(l.risk - med), l.records});
+  const double mad = 1.4826 * median(merged(std::move(dev)), n);
+  double count = 0;
+  for (const Level& l : asc) {
+    if (l.risk > med + 3 * mad && l.risk > 0.1) count += l.records;
+  }
+  return static_cast<std::int64_t>(count);
+}
+
+// mu-Argus threshold on ascending merged levels: walking down from the highest level, at each
+// lower level r the capped sum is (records at or below r, summed) + r * (records above r).
+std::optional<double> threshold_from_levels(const std::vector<Level>& asc, double n, double g) {
+  if (asc.empty()) return std::nullopt;
+  const double target = g * n;
+  CompensatedSum total;
+  for (const Level& l : asc) total.add(l.risk * l.records);
+  double remaining = total.value();
+  if (remaining < target) return std::nullopt;  // already safe: no threshold needed
+  double passed = 0;
+  for (auto it = asc.rbegin(); it != asc.rend(); ++it) {
+    if (it != asc.rbegin() && remaining + it->risk * passed < target) return it->risk;
+    passed += it->records;
+    remaining -= it->risk * it->records;
+  }
+  if (asc.front().risk == 0.0) return std::nullopt;
+  return 0.0;
+}
+
+std::vector<Level> record_levels(Span<const double> risks) {
+  std::vector<Level> levels;
+  levels.reserve(risks.size());
+  for (double r : risks) levels.push_back({r, 1});
+  return merged(std::move(levels));
 }
 
 void validate(std::size_t rows, const RiskOptions& opt) {
@@ -125,7 +190,9 @@ std::vector<double> household_risks(const KeyCodes& household, const std::vector
   return out;
 }
 
-void fill_records(const EquivalenceClasses& ec, bool weighted, RiskMethod method, RecordRisks& rec) {
+// Per-record figures; returns the risk of each class.
+std::vector<double> fill_records(const EquivalenceClasses& ec, bool weighted, RiskMethod method,
+                                 RecordRisks& rec) {
   std::vector<double> class_risk(ec.num_classes());
   for (std::size_t c = 0; c < ec.num_classes(); ++c) {
     const auto f = static_cast<double>(ec.frequency[c]);
@@ -141,33 +208,42 @@ void fill_records(const EquivalenceClasses& ec, bool weighted, RiskMethod method
     rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
     rec.risk[i] = class_risk[c];
   }
+  return class_risk;
 }
 
-void summarise(const RecordRisks& rec, std::int64_t classes, const RiskOptions& opt, RiskSummary& s) {
+// Global figures. Counts and the risk distribution (threshold, median, MAD) are taken per class
+// with its number of records; the expected re-identifications add up record by record.
+void summarise(const EquivalenceClasses& ec, const std::vector<double>& class_risk,
+               const RecordRisks& rec, const RiskOptions& opt, RiskSummary& s) {
   const std::size_t n = rec.risk.size();
+  const auto nd = static_cast<double>(n);
   s.records = static_cast<std::int64_t>(n);
-  s.classes = classes;
-  CompensatedSum er;
-  for (std::size_t i = 0; i < n; ++i) {
-    s.sample_uniques += rec.fk[i] == 1;
-    er.add(rec.risk[i]);
-    s.max_risk = std::max(s.max_risk, rec.risk[i]);
+  s.classes = static_cast<std::int64_t>(ec.num_classes());
+  std::vector<Level> levels;
+  levels.reserve(ec.num_classes());
+  for (std::size_t c = 0; c < ec.num_classes(); ++c) {
+    if (ec.frequency[c] == 1) s.sample_uniques += ec.count[c];
+    s.max_risk = std::max(s.max_risk, class_risk[c]);
+    levels.push_back({class_risk[c], static_cast<double>(ec.count[c])});
   }
-  s.expected_reidentifications = er.value();
   for (auto k : opt.ks) {
     std::int64_t below = 0;
-    for (auto f : rec.fk) below += f < k;
+    for (std::size_t c = 0; c < ec.num_classes(); ++c) below += ec.frequency[c] < k ? ec.count[c] : 0;
     s.records_below_k.emplace_back(k, below);
   }
-  s.global_risk = s.expected_reidentifications / static_cast<double>(n);
+  CompensatedSum er;
+  for (double r : rec.risk) er.add(r);
+  s.expected_reidentifications = er.value();
+  s.global_risk = s.expected_reidentifications / nd;
   s.max_global_risk = opt.max_global_risk;
-  s.threshold = risk_threshold(rec.risk, opt.max_global_risk);
-  s.high_risk_records = count_high_risk(rec.risk);
+  const auto asc = merged(std::move(levels));
+  s.threshold = threshold_from_levels(asc, nd, opt.max_global_risk);
+  s.high_risk_records = high_risk_from_levels(asc, nd);
   if (!rec.household_risk.empty()) {
     CompensatedSum hh;
     for (double r : rec.household_risk) hh.add(r);
     s.household_expected_reidentifications = hh.value();
-    s.household_global_risk = hh.value() / static_cast<double>(n);
+    s.household_global_risk = hh.value() / nd;
   }
 }
 
@@ -190,37 +266,12 @@ std::optional<double> risk_threshold(Span<const double> risks, double max_global
   if (!(max_global_risk > 0 && max_global_risk < 1)) {
     throw InvalidArgument("max_global_risk must lie strictly between 0 and 1");
   }
-  if (risks.empty()) return std::nullopt;
-  std::vector<double> sorted(risks.begin(), risks.end());
-  std::sort(sorted.begin(), sorted.end(), std::greater<>());
-  const double target = max_global_risk * static_cast<double>(sorted.size());
-  double remaining = 0;
-  for (double r : sorted) remaining += r;
-  if (remaining < target) return std::nullopt;  // already safe: no threshold needed
-  double current = sorted[0];
-  double passed = 0;
-  for (double r : sorted) {
-    // At a new level r, remaining + r * passed is sum(min(r_i, r)).
-    if (r != current) {
-      if (remaining + r * passed < target) return r;
-      current = r;
-    }
-    passed += 1;
-    remaining -= r;
-  }
-  if (current == 0.0) return std::nullopt;
-  return 0.0;
+  return threshold_from_levels(record_levels(risks), static_cast<double>(risks.size()), max_global_risk);
 }
 
 std::int64_t count_high_risk(Span<const double> risks) {
   if (risks.empty()) return 0;
-  std::vector<double> v(risks.begin(), risks.end());
-  const double med = median_of(v);
-  for (auto& x : v) x = std::abs(x - med);
-  const double mad = 1.4826 * median_of(std::move(v));
-  std::int64_t n = 0;
-  for (double r : risks) n += r > med + 3 * mad && r > 0.1;
-  return n;
+  return high_risk_from_levels(record_levels(risks), static_cast<double>(risks.size()));
 }
 
 RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const double> weights,
@@ -230,9 +281,9 @@ RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const 
   ClassOptions copt;
   copt.missing = opt.missing;
   out.classes = equivalence_classes(keys, rows, weights, copt);
-  fill_records(out.classes, !weights.empty(), opt.method, out.records);
+  const auto class_risk = fill_records(out.classes, !weights.empty(), opt.method, out.records);
   if (household != nullptr) out.records.household_risk = household_risks(*household, out.records.risk);
-  summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
+  summarise(out.classes, class_risk, out.records, opt, out.summary);
   if (opt.population != nullptr) {
     throw InvalidArgument("a population table needs the Table form of measure_risk (column names)");
   }
@@ -248,7 +299,7 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
   ClassOptions copt;
   copt.missing = opt.missing;
   out.classes = equivalence_classes(table, quasi_identifiers, weight, copt);
-  fill_records(out.classes, !weight.empty(), opt.method, out.records);
+  const auto class_risk = fill_records(out.classes, !weight.empty(), opt.method, out.records);
   if (!household.empty()) {
     const Column hh = factorize(table.column(household));
     const KeyCodes codes = KeyCodes::of(hh.codes(), static_cast<std::int64_t>(hh.categories().size()));
@@ -258,7 +309,7 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
       throw InvalidArgument("column '" + household + "': " + e.what());
     }
   }
-  summarise(out.records, static_cast<std::int64_t>(out.classes.num_classes()), opt, out.summary);
+  summarise(out.classes, class_risk, out.records, opt, out.summary);
   if (opt.population != nullptr) {
     const auto F = detail::population_sizes(table, quasi_identifiers, out.classes, *opt.population,
                                             opt.population_count);

@@ -276,3 +276,49 @@ TEST(AttackerRisks, PopulationTableAgainstNaiveJoin) {
   opt.population = &partial;
   EXPECT_THROW(measure_risk(sample, qi, "", "", opt), InvalidArgument);
 }
+
+namespace {
+// R's median and mad (constant 1.4826) by sorting every value: the per-record definition.
+double naive_median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+std::int64_t naive_high_risk(const std::vector<double>& r) {
+  const double med = naive_median(r);
+  std::vector<double> dev;
+  for (double x : r) dev.push_back(std::abs(x - med));
+  const double mad = 1.4826 * naive_median(dev);
+  std::int64_t n = 0;
+  for (double x : r) n += x > med + 3 * mad && x > 0.1;
+  return n;
+}
+}  // namespace
+
+TEST(MeasureRisk, ClassLevelSummaryEqualsPerRecordDefinitions) {
+  std::mt19937_64 rng(23);
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t n = 20 + rng() % 400;
+    std::vector<std::int32_t> a(n), b(n);
+    std::vector<double> w(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = static_cast<std::int32_t>(rng() % 6);
+      b[i] = static_cast<std::int32_t>(rng() % (1 + trial % 9));
+      w[i] = 1 + static_cast<double>(rng() % 40);
+    }
+    std::vector<KeyCodes> keys{KeyCodes::of(a, 6), KeyCodes::of(b, 9)};
+    RiskOptions opt;
+    opt.max_global_risk = 0.02 + 0.01 * (trial % 20);
+    const auto res = measure_risk(Span<const KeyCodes>(keys), n, w, nullptr, opt);
+    const auto& r = res.records.risk;
+    EXPECT_EQ(res.summary.high_risk_records, naive_high_risk(r)) << trial;
+    const auto want = naive_threshold(r, opt.max_global_risk);
+    ASSERT_EQ(res.summary.threshold.has_value(), want.has_value()) << trial;
+    if (want) {
+      EXPECT_DOUBLE_EQ(*res.summary.threshold, *want) << trial;
+    }
+    std::int64_t below3 = 0;
+    for (auto f : res.records.fk) below3 += f < 3;
+    EXPECT_EQ(res.summary.records_below_k[1].second, below3);
+  }
+}
