@@ -21,5 +21,5 @@ ctest --preset asan -j 2
 echo "== Python: pip install . and pytest"
 python3 -m pip install -q --disable-pip-version-check --no-build-isolation .
 export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
-export SDCORE_REQUIRE_CLI=1
+export SDCORE_REQUIRE_CLI=1 SDCORE_REQUIRE_CHROMIUM=1
 python3 -m pytest -q

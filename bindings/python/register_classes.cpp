@@ -7,6 +7,7 @@
 #include "register.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
+#include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
 
 namespace sdcore::py_glue {
@@ -79,7 +80,8 @@ void register_classes(py::module_& m) {
       [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
          const std::optional<py::array_t<double, py::array::c_style>>& weights,
          const std::optional<std::pair<py::array, std::int64_t>>& household, bool missing_any,
-         bool exact, std::vector<std::int64_t> ks, double max_global_risk, double attacker_threshold) {
+         bool exact, std::vector<std::int64_t> ks, double max_global_risk, double attacker_threshold,
+         const RiskReportInfo& info) {
         const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
@@ -92,12 +94,16 @@ void register_classes(py::module_& m) {
         opt.max_global_risk = max_global_risk;
         opt.attacker_threshold = attacker_threshold;
         RiskResult r;
+        std::string report;
         {
           py::gil_scoped_release release;
           r = measure_risk(Span<const KeyCodes>(views), rows, w, hh ? &*hh : nullptr, opt);
+          report = risk_report_json(
+              r, info, attribute_contributions(Span<const KeyCodes>(views), rows, info.quasi_identifiers, opt.missing));
         }
         py::dict out;
         out["summary"] = risk_summary(r.summary);
+        out["report_json"] = report;
         out["fk"] = to_numpy(std::move(r.records.fk));
         out["Fk"] = to_numpy(std::move(r.records.Fk));
         out["risk"] = to_numpy(std::move(r.records.risk));
@@ -109,7 +115,16 @@ void register_classes(py::module_& m) {
         return out;
       },
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
-      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"));
+      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("info"));
+  py::class_<RiskReportInfo>(m, "RiskReportInfo")
+      .def(py::init([](std::string input, std::vector<std::string> qi, std::string weight, std::string household,
+                       std::string missing, std::string method) {
+             return RiskReportInfo{std::move(input), std::move(qi), std::move(weight), std::move(household),
+                                   std::move(missing), std::move(method)};
+           }),
+           py::arg("input"), py::arg("quasi_identifiers"), py::arg("weight"), py::arg("household"),
+           py::arg("missing"), py::arg("method"));
+  m.def("risk_report_html", [](const std::string& json) { return risk_report_html(json); }, py::arg("json"));
   m.def(
       "attacker_risks",
       [](const std::vector<std::int64_t>& count, const std::vector<std::int64_t>& fk,

@@ -1,15 +1,13 @@
 // `sdcore risk`: re-identification risk of a record-level file (see docs/methods/risk.md).
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "sdcore/error.hpp"
+#include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
-#include "sdcore/version.hpp"
 
 namespace sdcore::cli {
 namespace {
@@ -30,47 +28,6 @@ struct RiskArgs {
   std::string output;
   bool quiet = false;
 };
-
-nlohmann::json attacker_json(const AttackerRisks& a) {
-  auto model = [](const AttackerRisk& m) {
-    return nlohmann::json{{"records_at_risk", m.records_at_risk}, {"highest_risk", m.highest},
-                          {"success_rate", m.success_rate}};
-  };
-  return {{"threshold", a.threshold}, {"population_source", a.population_source},
-          {"prosecutor", model(a.prosecutor)}, {"journalist", model(a.journalist)},
-          {"marketer", a.marketer}};
-}
-
-nlohmann::json summary_json(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
-  using nlohmann::json;
-  auto opt_num = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-  json below = json::object();
-  for (const auto& [k, n] : s.records_below_k) below[std::to_string(k)] = n;
-  json j = {
-      {"schema", "sdcore.risk/1"},
-      {"sdcore_version", version()},
-      {"input", a.input.path},
-      {"quasi_identifiers", qi},
-      {"weight", a.weight.empty() ? json(nullptr) : json(a.weight)},
-      {"household", a.household.empty() ? json(nullptr) : json(a.household)},
-      {"missing", a.missing},
-      {"method", a.weight.empty() ? "1/fk" : a.method},
-      {"records", s.records},
-      {"classes", s.classes},
-      {"sample_uniques", s.sample_uniques},
-      {"records_in_classes_smaller_than", below},
-      {"expected_reidentifications", s.expected_reidentifications},
-      {"global_risk", s.global_risk},
-      {"max_individual_risk", s.max_risk},
-      {"high_risk_records", s.high_risk_records},
-      {"max_global_risk", s.max_global_risk},
-      {"threshold", opt_num(s.threshold)},
-      {"household_expected_reidentifications", opt_num(s.household_expected_reidentifications)},
-      {"household_global_risk", opt_num(s.household_global_risk)},
-      {"attacker", attacker_json(s.attacker)},
-  };
-  return j;
-}
 
 std::string summary_text(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
   std::ostringstream out;
@@ -153,9 +110,15 @@ void run(const RiskArgs& a) {
     opt.population_count = a.population_count;
   }
   const RiskResult res = measure_risk(table, qi, a.weight, a.household, opt);
-  if (a.format == "json") emit(a.output, summary_json(a, qi, res.summary).dump(2) + "\n");
-  else if (a.format == "csv") emit(a.output, records_csv(res));
-  else emit(a.output, summary_text(a, qi, res.summary));
+  if (a.format == "json" || a.format == "html") {
+    const RiskReportInfo info{a.input.path, qi, a.weight, a.household, a.missing, a.method};
+    const std::string doc = risk_report_json(res, info, attribute_contributions(table, qi, opt.missing));
+    emit(a.output, a.format == "json" ? doc : risk_report_html(doc));
+  } else if (a.format == "csv") {
+    emit(a.output, records_csv(res));
+  } else {
+    emit(a.output, summary_text(a, qi, res.summary));
+  }
 }
 
 }  // namespace
@@ -181,8 +144,10 @@ void register_risk(CLI::App& app) {
                   "Population table CSV (quasi-identifiers and a count column) for journalist/marketer risk")
       ->check(CLI::ExistingFile);
   sub->add_option("--population-count", a->population_count, "Count column of --population");
-  sub->add_option("--format", a->format, "text or json (summary), csv (one row per record: fk, Fk, risk)")
-      ->check(CLI::IsMember({"text", "json", "csv"}));
+  sub->add_option("--format", a->format,
+                  "text, json (every figure, schema sdcore.risk/1), html (report page with charts), "
+                  "csv (one row per record: fk, Fk, risk)")
+      ->check(CLI::IsMember({"text", "json", "html", "csv"}));
   sub->add_option("-o,--output", a->output, "Write to this file (atomically) instead of stdout");
   sub->add_flag("-q,--quiet", a->quiet, "No progress on stderr");
   sub->callback([a] { run(*a); });

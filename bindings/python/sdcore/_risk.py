@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,15 @@ class RiskResult:
 
     summary: dict[str, Any]
     records: pd.DataFrame
+    report_json: str = field(default="", repr=False)
+
+    def to_json(self) -> str:
+        """Every figure as a JSON document (schema ``sdcore.risk/1``, see docs/cli.md)."""
+        return self.report_json
+
+    def to_html(self) -> str:
+        """A self-contained HTML report with charts (no script, no network needed)."""
+        return _core.risk_report_html(self.report_json)
 
 
 def risk(
@@ -81,9 +91,11 @@ def risk(
             raise ValueError(f"household id column {household!r} is missing at index {first!r}")
         hh = key_codes(df[household])
     keys = [key_codes(df[q]) for q in qis]
+    info = _core.RiskReportInfo("<DataFrame>", [str(q) for q in qis], weight or "", household or "",
+                                missing, method)
     res = _core.measure_risk(keys, len(df), _weights(df, weight), hh, missing == "any",
                              method == "exact", [int(k) for k in ks], float(max_global_risk),
-                             float(attacker_threshold))
+                             float(attacker_threshold), info)
     summary = dict(res["summary"])
     if population is not None:
         summary["attacker"] = _attacker_with_population(df, qis, res, population, population_count,
@@ -92,7 +104,12 @@ def risk(
                             "risk": res["risk"]}, index=df.index)
     if household is not None:
         records["household_risk"] = res["household_risk"]
-    return RiskResult(summary=summary, records=records)
+    report = res["report_json"]
+    if population is not None:  # the document must carry the population-based attacker figures
+        doc = json.loads(report)
+        doc["attacker"] = summary["attacker"]
+        report = json.dumps(doc, indent=2) + "\n"
+    return RiskResult(summary=summary, records=records, report_json=report)
 
 
 def _attacker_with_population(df, qis, res, population, count, threshold):
