@@ -21,5 +21,11 @@ print(f"{r['classes']} classes, {r['sample_uniques']} sample uniques "
 PY
 
 echo
+echo "== Re-identification risk, with an HTML report an auditor can open"
+sdcore risk "$DATA" --qi age,sex,ethnic_group,postcode_district --format html -o out/risk_report.html
+sdcore risk "$DATA" --qi age,sex,ethnic_group,postcode_district | sed -n '1,14p'
+echo "report: out/risk_report.html"
+
+echo
 echo "== The same from Python (pandas in, pandas out)"
 python3 examples/python/classes.py
