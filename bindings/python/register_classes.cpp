@@ -7,6 +7,7 @@
 #include "register.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
+#include "sdcore/loglinear.hpp"
 #include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
 
@@ -124,6 +125,41 @@ void register_classes(py::module_& m) {
            }),
            py::arg("input"), py::arg("quasi_identifiers"), py::arg("weight"), py::arg("household"),
            py::arg("missing"), py::arg("method"));
+  m.def(
+      "loglinear_risk",
+      [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
+         const std::optional<py::array_t<double, py::array::c_style>>& weights,
+         const std::vector<std::vector<std::size_t>>& interactions, double sampling_fraction,
+         int max_iterations, double tolerance, std::size_t max_cells) {
+        const auto views = view_keys(keys, rows);
+        Span<const double> w;
+        if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
+        LogLinearOptions opt;
+        opt.sampling_fraction = sampling_fraction;
+        opt.max_iterations = max_iterations;
+        opt.tolerance = tolerance;
+        opt.max_cells = max_cells;
+        LogLinearRisk r;
+        {
+          py::gil_scoped_release release;
+          r = loglinear_risk(Span<const KeyCodes>(views), rows, w, interactions, opt);
+        }
+        py::dict out;
+        out["tau1"] = r.tau1;
+        out["tau2"] = r.tau2;
+        out["sampling_fraction"] = r.sampling_fraction;
+        out["cells"] = r.cells;
+        out["parameters"] = r.parameters;
+        out["iterations"] = r.iterations;
+        out["converged"] = r.converged;
+        out["deviance"] = r.deviance;
+        out["prob_population_unique"] = to_numpy(std::move(r.prob_population_unique));
+        out["expected_inverse_frequency"] = to_numpy(std::move(r.expected_inverse_frequency));
+        out["fitted"] = to_numpy(std::move(r.fitted));
+        return out;
+      },
+      py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("interactions"), py::arg("sampling_fraction"),
+      py::arg("max_iterations"), py::arg("tolerance"), py::arg("max_cells"));
   m.def("risk_report_html", [](const std::string& json) { return risk_report_html(json); }, py::arg("json"));
   m.def(
       "attacker_risks",

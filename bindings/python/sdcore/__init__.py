@@ -15,16 +15,19 @@ from sdcore._classes import EquivalenceClasses, equivalence_classes
 from sdcore._core import __version__
 from sdcore._errors import Error, ParseError
 from sdcore._io import read_csv, read_csv_text, write_csv
+from sdcore._loglinear import LogLinearResult, loglinear_risk
 from sdcore._risk import RiskResult, risk
 
 __all__ = [
     "Error",
     "EquivalenceClasses",
+    "LogLinearResult",
     "ParseError",
     "RiskResult",
     "__version__",
     "datasets",
     "equivalence_classes",
+    "loglinear_risk",
     "read_csv",
     "read_csv_text",
     "risk",
