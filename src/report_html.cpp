@@ -181,6 +181,18 @@ std::string risk_report_html(std::string_view text) {
         << bar_chart("attribute-contributions", "Sample uniques that stop being unique when the attribute is left out", contrib, "records")
         << "<p class=\"note\">A long bar: that attribute is what singles records out; generalising or suppressing it helps most.</p>\n";
     }
+    if (j.contains("loglinear") && !j.at("loglinear").is_null()) {
+      const auto& m = j.at("loglinear");
+      h << "<h2>Log-linear model (Skinner &amp; Shlomo)</h2>\n<table class=\"figures\">\n"
+        << row("sample uniques expected to be population unique (tau1)", num(m.at("tau1").get<double>(), "%.4f"), "tau1")
+        << row("expected correct matches of sample uniques (tau2)", num(m.at("tau2").get<double>(), "%.4f"), "tau2")
+        << row("sampling fraction", num(m.at("sampling_fraction").get<double>()))
+        << row("model", num(m.at("parameters").get<double>(), "%.0f") + " parameters, " +
+                            num(m.at("cells").get<double>(), "%.0f") + " cells, " +
+                            (m.at("converged").get<bool>() ? "converged" : "NOT converged") + " in " +
+                            num(m.at("iterations").get<double>(), "%.0f") + " iterations")
+        << "</table>\n";
+    }
     h << "<p class=\"note\">Method: " << escape(j.at("method").get<std::string>()) << "; missing values: "
       << escape(j.at("missing").get<std::string>()) << ". sdcore " << escape(j.at("sdcore_version").get<std::string>())
       << ", schema " << escape(j.at("schema").get<std::string>()) << ". Formulas: docs/methods/risk.md.</p>\n"

@@ -86,7 +86,8 @@ std::vector<AttributeContribution> attribute_contributions(const Table& table,
 }
 
 std::string risk_report_json(const RiskResult& result, const RiskReportInfo& info,
-                             const std::vector<AttributeContribution>& contributions) {
+                             const std::vector<AttributeContribution>& contributions,
+                             const LogLinearRisk* loglinear) {
   const RiskSummary& s = result.summary;
   ordered_json below = ordered_json::object();
   for (const auto& [k, n] : s.records_below_k) below[std::to_string(k)] = n;
@@ -125,7 +126,14 @@ std::string risk_report_json(const RiskResult& result, const RiskReportInfo& inf
       {"class_size_distribution", dist},
       {"risk_distribution", risk_distribution(result.records.risk)},
       {"attribute_contributions", contrib},
+      {"loglinear", nullptr},
   };
+  if (loglinear != nullptr) {
+    j["loglinear"] = {{"tau1", loglinear->tau1}, {"tau2", loglinear->tau2},
+                      {"sampling_fraction", loglinear->sampling_fraction}, {"cells", loglinear->cells},
+                      {"parameters", loglinear->parameters}, {"iterations", loglinear->iterations},
+                      {"converged", loglinear->converged}, {"deviance", loglinear->deviance}};
+  }
   return j.dump(2) + "\n";
 }
 

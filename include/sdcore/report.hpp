@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sdcore/loglinear.hpp"
 #include "sdcore/risk.hpp"
 
 namespace sdcore {
@@ -52,9 +53,11 @@ std::vector<AttributeContribution> attribute_contributions(Span<const KeyCodes> 
                                                            const std::vector<std::string>& names,
                                                            MissingPolicy missing = MissingPolicy::kOwnValue);
 
-/// The JSON document of a risk measurement (pretty-printed, stable key order).
+/// The JSON document of a risk measurement (pretty-printed, stable key order); `loglinear`, if
+/// given, adds the log-linear model's global measures.
 std::string risk_report_json(const RiskResult& result, const RiskReportInfo& info,
-                             const std::vector<AttributeContribution>& contributions);
+                             const std::vector<AttributeContribution>& contributions,
+                             const LogLinearRisk* loglinear = nullptr);
 
 /// A self-contained HTML page from a document made by risk_report_json. Throws InvalidArgument
 /// if `json` is not such a document.

@@ -110,3 +110,17 @@ def test_risk_bad_weight_exit_code(tmp_path):
     bad.write_text("k,w\na,1\nb,0\n")
     r = run("risk", bad, "--qi", "k", "--weight", "w")
     assert r.returncode == 3 and "weight of row 1 is zero" in r.stderr
+
+
+def test_risk_loglinear_matches_python(shared_data):
+    path = shared_data / "sdcmicro" / "testdata.csv"
+    keys = ["urbrur", "roof", "walls", "water", "sex"]
+    r = run("risk", path, "--qi", ",".join(keys), "--weight", "household_weights", "--loglinear",
+            "--interaction", "roof*walls", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    cli = json.loads(r.stdout)["loglinear"]
+    py = sdcore.loglinear_risk(sdcore.read_csv(path), keys, "household_weights",
+                               interactions=[["roof", "walls"]]).summary
+    assert cli["tau1"] == pytest.approx(py["tau1"], rel=1e-12)
+    assert cli["tau2"] == pytest.approx(py["tau2"], rel=1e-12)
+    assert cli["parameters"] == py["parameters"]
