@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "detail/key_index.hpp"
+#include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -23,21 +24,8 @@ namespace {
 constexpr std::size_t kNoRow = std::numeric_limits<std::size_t>::max();
 constexpr std::uint64_t kDirectTableMax = std::uint64_t{1} << 24;
 
-template <class F>
-decltype(auto) with_code_type(std::uint8_t width, F&& f) {
-  switch (width) {
-    case 1: return f(std::int8_t{});
-    case 2: return f(std::int16_t{});
-    case 4: return f(std::int32_t{});
-    default: return f(std::int64_t{});
-  }
-}
-
-std::int64_t code_at(const KeyCodes& k, std::size_t row) {
-  return with_code_type(k.width, [&](auto t) {
-    return static_cast<std::int64_t>(static_cast<const decltype(t)*>(k.data)[row]);
-  });
-}
+using detail::code_at;
+using detail::with_code_type;
 
 void validate(Span<const KeyCodes> keys, std::size_t rows, Span<const double> weights) {
   if (keys.empty()) throw InvalidArgument("no quasi-identifiers given");
@@ -260,9 +248,6 @@ EquivalenceClasses equivalence_classes(const Table& table,
                                        const std::vector<std::string>& quasi_identifiers,
                                        const std::string& weight, const ClassOptions& options) {
   if (quasi_identifiers.empty()) throw InvalidArgument("no quasi-identifiers given");
-  std::vector<Column> factorized;  // numeric quasi-identifiers recoded; kept alive for the views
-  factorized.reserve(quasi_identifiers.size());
-  std::vector<KeyCodes> keys;
   for (std::size_t j = 0; j < quasi_identifiers.size(); ++j) {
     const std::string& name = quasi_identifiers[j];
     for (std::size_t i = 0; i < j; ++i) {
@@ -273,10 +258,9 @@ EquivalenceClasses equivalence_classes(const Table& table,
     if (name == weight) {
       throw InvalidArgument("column '" + name + "' is both a quasi-identifier and the weight");
     }
-    const Column* col = &table.column(name);
-    if (!col->is_categorical()) col = &factorized.emplace_back(factorize(*col));
-    keys.push_back(KeyCodes::of(col->codes(), static_cast<std::int64_t>(col->categories().size())));
   }
+  std::vector<Column> factorized;  // numeric quasi-identifiers recoded; kept alive for the views
+  const std::vector<KeyCodes> keys = detail::key_views(table, quasi_identifiers, factorized);
   Span<const double> w;
   if (!weight.empty()) {
     const Column& wc = table.column(weight);

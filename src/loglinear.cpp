@@ -10,6 +10,7 @@
 #include <cmath>
 #include <string>
 
+#include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -42,22 +43,13 @@ struct Design {
   }
 };
 
-std::int64_t code_of(const KeyCodes& k, std::size_t row) {
-  switch (k.width) {
-    case 1: return static_cast<const std::int8_t*>(k.data)[row];
-    case 2: return static_cast<const std::int16_t*>(k.data)[row];
-    case 4: return static_cast<const std::int32_t*>(k.data)[row];
-    default: return static_cast<const std::int64_t*>(k.data)[row];
-  }
-}
-
 Design make_design(Span<const KeyCodes> keys, std::size_t rows,
                    const std::vector<std::vector<std::size_t>>& interactions, std::size_t max_cells) {
   Design d;
   d.columns = 1;
   for (std::size_t j = 0; j < keys.size(); ++j) {
     bool missing = false;
-    for (std::size_t i = 0; i < rows && !missing; ++i) missing = code_of(keys[j], i) < 0;
+    for (std::size_t i = 0; i < rows && !missing; ++i) missing = detail::code_at(keys[j], i) < 0;
     const auto L = static_cast<std::size_t>(keys[j].cardinality) + (missing ? 1 : 0);
     if (L == 0) throw InvalidArgument("key " + std::to_string(j) + " has no categories");
     d.levels.push_back(L);
@@ -88,7 +80,7 @@ std::vector<std::size_t> record_cells(Span<const KeyCodes> keys, std::size_t row
   std::vector<std::size_t> cell(rows, 0);
   for (std::size_t j = 0; j < keys.size(); ++j) {
     for (std::size_t i = 0; i < rows; ++i) {
-      const auto c = code_of(keys[j], i);
+      const auto c = detail::code_at(keys[j], i);
       const auto level = c < 0 ? d.levels[j] - 1 : static_cast<std::size_t>(c);
       cell[i] = cell[i] * d.levels[j] + level;
     }
@@ -208,13 +200,7 @@ LogLinearRisk loglinear_risk(Span<const KeyCodes> keys, std::size_t rows, Span<c
 LogLinearRisk loglinear_risk(const Table& table, const std::vector<std::string>& quasi_identifiers,
                              const std::string& weight, const LogLinearOptions& opt) {
   std::vector<Column> keep;
-  keep.reserve(quasi_identifiers.size());
-  std::vector<KeyCodes> keys;
-  for (const auto& q : quasi_identifiers) {
-    const Column& c = table.column(q);
-    const Column* k = c.is_categorical() ? &c : &keep.emplace_back(factorize(c));
-    keys.push_back(KeyCodes::of(k->codes(), static_cast<std::int64_t>(k->categories().size())));
-  }
+  const std::vector<KeyCodes> keys = detail::key_views(table, quasi_identifiers, keep);
   std::vector<std::vector<std::size_t>> terms;
   for (const auto& term : opt.interactions) {
     std::vector<std::size_t> idx;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/report.hpp"
 #include "sdcore/version.hpp"
@@ -75,13 +76,7 @@ std::vector<AttributeContribution> attribute_contributions(const Table& table,
                                                            const std::vector<std::string>& quasi_identifiers,
                                                            MissingPolicy missing) {
   std::vector<Column> keep;
-  keep.reserve(quasi_identifiers.size());
-  std::vector<KeyCodes> keys;
-  for (const auto& q : quasi_identifiers) {
-    const Column& c = table.column(q);
-    const Column* k = c.is_categorical() ? &c : &keep.emplace_back(factorize(c));
-    keys.push_back(KeyCodes::of(k->codes(), static_cast<std::int64_t>(k->categories().size())));
-  }
+  const std::vector<KeyCodes> keys = detail::key_views(table, quasi_identifiers, keep);
   return attribute_contributions(Span<const KeyCodes>(keys), table.num_rows(), quasi_identifiers, missing);
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "detail/keys.hpp"
 #include "detail/population.hpp"
 #include "sdcore/error.hpp"
 
@@ -58,15 +59,6 @@ class CompensatedSum {
  private:
   double sum_ = 0, comp_ = 0;
 };
-
-std::int64_t with_code(const KeyCodes& k, std::size_t row) {
-  switch (k.width) {
-    case 1: return static_cast<const std::int8_t*>(k.data)[row];
-    case 2: return static_cast<const std::int16_t*>(k.data)[row];
-    case 4: return static_cast<const std::int32_t*>(k.data)[row];
-    default: return static_cast<const std::int64_t*>(k.data)[row];
-  }
-}
 
 // A risk level and how many records have it: risks are constant within a class, so the
 // distribution of n record risks is carried by C (risk, count) pairs.
@@ -176,7 +168,7 @@ std::vector<double> household_risks(const KeyCodes& household, const std::vector
   const auto hh = equivalence_classes(Span<const KeyCodes>(&household, 1), risk.size(), {});
   for (std::size_t c = 0; c < hh.num_classes(); ++c) {
     const auto row = static_cast<std::size_t>(hh.first_row[c]);
-    const auto code = with_code(household, row);
+    const auto code = detail::code_at(household, row);
     if (code < 0) throw InvalidArgument("household id is missing in row " + std::to_string(row));
   }
   std::vector<double> log_safe(hh.num_classes(), 0.0);
