@@ -181,6 +181,25 @@ std::string risk_report_html(std::string_view text) {
         << bar_chart("attribute-contributions", "Sample uniques that stop being unique when the attribute is left out", contrib, "records")
         << "<p class=\"note\">A long bar: that attribute is what singles records out; generalising or suppressing it helps most.</p>\n";
     }
+    if (j.contains("population_uniqueness") && !j.at("population_uniqueness").is_null()) {
+      const auto& u = j.at("population_uniqueness");
+      h << "<h2>Population uniqueness</h2>\n<p class=\"note\">Population size " << num(u.at("population_size").get<double>(), "%.0f")
+        << " (" << escape(u.at("population_size_source").get<std::string>()) << ").</p>\n"
+        << "<table class=\"uniqueness\"><tr><th>model</th><th>population uniques</th><th>share of population</th>"
+           "<th>sample uniques that are population unique</th></tr>\n";
+      for (const char* m : {"dankar", "zayatz", "pitman", "snb"}) {
+        const auto& e = u.at(m);
+        auto cell = [&](const char* k, const char* fmt) {
+          return e.at(k).is_null() ? std::string("no fit") : num(e.at(k).get<double>(), fmt);
+        };
+        std::string name = m;
+        if (name == "dankar") name += " (chose " + e.at("model_used").get<std::string>() + ")";
+        h << "<tr><th>" << escape(name) << "</th><td>" << cell("population_uniques", "%.1f") << "</td><td>"
+          << (e.at("fraction_of_population").is_null() ? std::string("no fit") : pct(e.at("fraction_of_population").get<double>(), 1))
+          << "</td><td>" << cell("sample_and_population_uniques", "%.2f") << "</td></tr>\n";
+      }
+      h << "</table>\n";
+    }
     if (j.contains("loglinear") && !j.at("loglinear").is_null()) {
       const auto& m = j.at("loglinear");
       h << "<h2>Log-linear model (Skinner &amp; Shlomo)</h2>\n<table class=\"figures\">\n"

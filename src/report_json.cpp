@@ -28,6 +28,22 @@ ordered_json attacker_json(const AttackerRisks& a) {
           {"marketer", a.marketer}};
 }
 
+// NaN (a model that did not fit) becomes null.
+ordered_json finite_or_null(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+
+ordered_json uniqueness_json(const std::optional<PopulationUniqueness>& u) {
+  if (!u) return nullptr;
+  auto one = [](const UniquenessEstimate& e) {
+    return ordered_json{{"population_uniques", finite_or_null(e.population_uniques)},
+                        {"fraction_of_population", finite_or_null(e.fraction_of_population)},
+                        {"sample_and_population_uniques", finite_or_null(e.sample_and_population_uniques)},
+                        {"converged", e.converged}, {"model_used", to_string(e.model_used)}};
+  };
+  return {{"population_size", u->population_size}, {"population_size_source", u->population_size_source},
+          {"zayatz", one(u->zayatz)}, {"pitman", one(u->pitman)}, {"snb", one(u->snb)},
+          {"dankar", one(u->dankar)}};
+}
+
 // Records per band of individual risk; the bands an auditor reads risk in.
 ordered_json risk_distribution(const std::vector<double>& risk) {
   static const double kEdges[] = {0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5};
@@ -118,6 +134,7 @@ std::string risk_report_json(const RiskResult& result, const RiskReportInfo& inf
       {"household_expected_reidentifications", optional_number(s.household_expected_reidentifications)},
       {"household_global_risk", optional_number(s.household_global_risk)},
       {"attacker", attacker_json(s.attacker)},
+      {"population_uniqueness", uniqueness_json(s.population_uniqueness)},
       {"class_size_distribution", dist},
       {"risk_distribution", risk_distribution(result.records.risk)},
       {"attribute_contributions", contrib},

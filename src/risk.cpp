@@ -145,9 +145,35 @@ void validate(std::size_t rows, const RiskOptions& opt) {
   if (!(opt.attacker_threshold > 0 && opt.attacker_threshold <= 1)) {
     throw InvalidArgument("attacker_threshold must lie in (0, 1]");
   }
+  if (!std::isnan(opt.population_size) && !(opt.population_size >= static_cast<double>(rows))) {
+    throw InvalidArgument("population_size must be at least the number of records");
+  }
   if (opt.population != nullptr && opt.population_count.empty()) {
     throw InvalidArgument("a population table needs its count column (population_count)");
   }
+}
+
+// The four estimators on the sample's class-size histogram, when a population size is known.
+std::optional<PopulationUniqueness> uniqueness(const EquivalenceClasses& ec, Span<const double> weights,
+                                               double population_size) {
+  PopulationUniqueness u;
+  if (!std::isnan(population_size)) {
+    u.population_size = population_size;
+    u.population_size_source = "given";
+  } else if (!weights.empty()) {
+    CompensatedSum total;
+    for (double w : weights) total.add(w);
+    u.population_size = std::max(total.value(), static_cast<double>(ec.num_rows()));
+    u.population_size_source = "weights";
+  } else {
+    return std::nullopt;
+  }
+  const auto hist = class_size_distribution(ec);
+  u.zayatz = estimate_population_uniques(hist, u.population_size, UniquenessModel::kZayatz);
+  u.pitman = estimate_population_uniques(hist, u.population_size, UniquenessModel::kPitman);
+  u.snb = estimate_population_uniques(hist, u.population_size, UniquenessModel::kSnb);
+  u.dankar = estimate_population_uniques(hist, u.population_size, UniquenessModel::kDankar);
+  return u;
 }
 
 // Population class sizes estimated from the weights (never below the sample frequency, which
@@ -280,6 +306,7 @@ RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const 
     throw InvalidArgument("a population table needs the Table form of measure_risk (column names)");
   }
   out.summary.attacker = attacker_from(out.classes, !weights.empty(), opt.attacker_threshold);
+  out.summary.population_uniqueness = uniqueness(out.classes, weights, opt.population_size);
   return out;
 }
 
@@ -310,6 +337,9 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
   } else {
     out.summary.attacker = attacker_from(out.classes, !weight.empty(), opt.attacker_threshold);
   }
+  Span<const double> w;
+  if (!weight.empty()) w = table.column(weight).values();
+  out.summary.population_uniqueness = uniqueness(out.classes, w, opt.population_size);
   return out;
 }
 

@@ -70,6 +70,28 @@ py::dict risk_summary(const RiskSummary& s) {
   d["household_expected_reidentifications"] = opt(s.household_expected_reidentifications);
   d["household_global_risk"] = opt(s.household_global_risk);
   d["attacker"] = attacker_dict(s.attacker);
+  if (s.population_uniqueness) {
+    const auto& u = *s.population_uniqueness;
+    auto one = [](const UniquenessEstimate& e) {
+      py::dict x;
+      x["population_uniques"] = e.population_uniques;
+      x["fraction_of_population"] = e.fraction_of_population;
+      x["sample_and_population_uniques"] = e.sample_and_population_uniques;
+      x["converged"] = e.converged;
+      x["model_used"] = to_string(e.model_used);
+      return x;
+    };
+    py::dict pu;
+    pu["population_size"] = u.population_size;
+    pu["population_size_source"] = u.population_size_source;
+    pu["zayatz"] = one(u.zayatz);
+    pu["pitman"] = one(u.pitman);
+    pu["snb"] = one(u.snb);
+    pu["dankar"] = one(u.dankar);
+    d["population_uniqueness"] = pu;
+  } else {
+    d["population_uniqueness"] = py::none();
+  }
   return d;
 }
 
@@ -82,7 +104,7 @@ void register_classes(py::module_& m) {
          const std::optional<py::array_t<double, py::array::c_style>>& weights,
          const std::optional<std::pair<py::array, std::int64_t>>& household, bool missing_any,
          bool exact, std::vector<std::int64_t> ks, double max_global_risk, double attacker_threshold,
-         const RiskReportInfo& info) {
+         double population_size, const RiskReportInfo& info) {
         const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
@@ -94,6 +116,7 @@ void register_classes(py::module_& m) {
         opt.ks = std::move(ks);
         opt.max_global_risk = max_global_risk;
         opt.attacker_threshold = attacker_threshold;
+        opt.population_size = population_size;
         RiskResult r;
         std::string report;
         {
@@ -116,7 +139,7 @@ void register_classes(py::module_& m) {
         return out;
       },
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
-      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("info"));
+      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("population_size"), py::arg("info"));
   py::class_<RiskReportInfo>(m, "RiskReportInfo")
       .def(py::init([](std::string input, std::vector<std::string> qi, std::string weight, std::string household,
                        std::string missing, std::string method) {

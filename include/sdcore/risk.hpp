@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "sdcore/classes.hpp"
 #include "sdcore/span.hpp"
 #include "sdcore/table.hpp"
+#include "sdcore/uniqueness.hpp"
 
 namespace sdcore {
 
@@ -70,6 +72,16 @@ struct RiskOptions {
   /// the weighted frequencies Fk, or taken from the sample when there are no weights.
   const Table* population = nullptr;
   std::string population_count;
+  /// Population size N for the population-uniqueness estimators; NaN means the sum of the
+  /// weights (with weights) or no estimates (without).
+  double population_size = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// The four population-uniqueness estimates (see uniqueness.hpp) for one population size.
+struct PopulationUniqueness {
+  double population_size = 0;
+  std::string population_size_source;  ///< "given" or "weights"
+  UniquenessEstimate zayatz, pitman, snb, dankar;
 };
 
 /// One attacker model's figures as El Emam defines them ("Guide to the De-Identification of
@@ -118,6 +130,7 @@ struct RiskSummary {
   std::optional<double> household_expected_reidentifications;
   std::optional<double> household_global_risk;
   AttackerRisks attacker;
+  std::optional<PopulationUniqueness> population_uniqueness;
 };
 
 struct RiskResult {

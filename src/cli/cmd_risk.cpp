@@ -1,5 +1,6 @@
 // `sdcore risk`: re-identification risk of a record-level file (see docs/methods/risk.md).
 
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <sstream>
@@ -25,6 +26,7 @@ struct RiskArgs {
   double attacker_threshold = 0.2;
   std::string population;
   std::string population_count;
+  double population_size = std::numeric_limits<double>::quiet_NaN();
   bool loglinear = false;
   std::vector<std::string> interactions;  // "a*b" terms
   double sampling_fraction = std::numeric_limits<double>::quiet_NaN();
@@ -84,6 +86,26 @@ std::string summary_text(const RiskArgs& a, const std::vector<std::string>& qi, 
   line("journalist", at.journalist.records_at_risk, at.journalist.highest, at.journalist.success_rate);
   std::snprintf(buf, sizeof buf, "  %-12s %16s %14s %14s\n", "marketer", "", "", pct(at.marketer, 1).c_str());
   out << buf;
+  if (s.population_uniqueness) {
+    const auto& u = *s.population_uniqueness;
+    std::snprintf(buf, sizeof buf, "\npopulation uniqueness (population size %.0f, %s)\n", u.population_size,
+                  u.population_size_source.c_str());
+    out << buf;
+    auto line_u = [&](const char* name, const UniquenessEstimate& e) {
+      if (!e.converged && std::isnan(e.population_uniques)) {
+        std::snprintf(buf, sizeof buf, "  %-22s no fit\n", name);
+      } else {
+        std::snprintf(buf, sizeof buf, "  %-22s %12.1f population uniques (%s)\n", name, e.population_uniques,
+                      pct(e.fraction_of_population, 1).c_str());
+      }
+      out << buf;
+    };
+    const std::string dankar = std::string("dankar (") + to_string(u.dankar.model_used) + ")";
+    line_u(dankar.c_str(), u.dankar);
+    line_u("zayatz", u.zayatz);
+    line_u("pitman", u.pitman);
+    line_u("snb", u.snb);
+  }
   return out.str();
 }
 
@@ -105,6 +127,7 @@ void run(const RiskArgs& a) {
   opt.ks = a.ks;
   opt.max_global_risk = a.max_global_risk;
   opt.attacker_threshold = a.attacker_threshold;
+  opt.population_size = a.population_size;
   const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
   Table population;
   if (!a.population.empty()) {
@@ -175,6 +198,8 @@ void register_risk(CLI::App& app) {
                   "Population table CSV (quasi-identifiers and a count column) for journalist/marketer risk")
       ->check(CLI::ExistingFile);
   sub->add_option("--population-count", a->population_count, "Count column of --population");
+  sub->add_option("--population-size", a->population_size,
+                  "Population size N for the population-uniqueness estimators (default: sum of weights)");
   sub->add_flag("--loglinear", a->loglinear,
                 "Add Skinner & Shlomo's log-linear model measures (tau1, tau2); needs --weight or "
                 "--sampling-fraction");

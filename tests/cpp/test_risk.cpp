@@ -322,3 +322,33 @@ TEST(MeasureRisk, ClassLevelSummaryEqualsPerRecordDefinitions) {
     EXPECT_EQ(res.summary.records_below_k[1].second, below3);
   }
 }
+
+TEST(MeasureRisk, PopulationUniquenessUsesTheClassHistogram) {
+  const Table t = read_csv(test::shared_data("adult/adult.csv"));
+  std::vector<std::string> qi;
+  for (const auto& c : t.columns()) qi.push_back(c.name());
+  RiskOptions opt;
+  opt.population_size = 301620;  // sampling fraction 0.1, as in ARX's published adult example
+  const auto res = measure_risk(t, qi, "", "", opt);
+  ASSERT_TRUE(res.summary.population_uniqueness.has_value());
+  const auto& u = *res.summary.population_uniqueness;
+  const auto hist = class_size_distribution(res.classes);
+  EXPECT_EQ(u.population_size_source, "given");
+  EXPECT_DOUBLE_EQ(u.dankar.population_uniques,
+                   estimate_population_uniques(hist, 301620, UniquenessModel::kDankar).population_uniques);
+  EXPECT_DOUBLE_EQ(u.zayatz.population_uniques,
+                   estimate_population_uniques(hist, 301620, UniquenessModel::kZayatz).population_uniques);
+  EXPECT_EQ(u.dankar.model_used, UniquenessModel::kPitman);  // Dankar's rule: pi <= 0.1
+  // Without weights and without a size there is nothing to estimate; a size below n is refused.
+  EXPECT_FALSE(measure_risk(t, qi).summary.population_uniqueness.has_value());
+  opt.population_size = 100;
+  EXPECT_THROW(measure_risk(t, qi, "", "", opt), InvalidArgument);
+}
+
+TEST(MeasureRisk, PopulationSizeFromWeights) {
+  const Table t = read_csv(test::shared_data("sdcmicro/testdata.csv"));
+  const auto res = measure_risk(t, {"urbrur", "roof", "walls", "water", "sex"}, "sampling_weight");
+  ASSERT_TRUE(res.summary.population_uniqueness.has_value());
+  EXPECT_EQ(res.summary.population_uniqueness->population_size_source, "weights");
+  EXPECT_DOUBLE_EQ(res.summary.population_uniqueness->population_size, 4580.0 * 100);  // every weight is 100
+}

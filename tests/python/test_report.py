@@ -64,3 +64,17 @@ def test_chromium_renders_the_figures(result, tmp_path):
     r = subprocess.run(common + [f"--screenshot={shot}", "--window-size=1100,1600", page.as_uri()],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_population_uniqueness_in_summary_json_and_html(shared_data):
+    df = sdcore.read_csv(shared_data / "adult" / "adult.csv")
+    r = sdcore.risk(df, list(df.columns), population_size=301620)
+    u = r.summary["population_uniqueness"]
+    assert u["population_size"] == 301620 and u["population_size_source"] == "given"
+    assert u["dankar"]["model_used"] == "pitman"  # Dankar et al.: sampling fraction 0.1
+    assert u["dankar"]["population_uniques"] == u["pitman"]["population_uniques"]
+    doc = json.loads(r.to_json())
+    assert doc["population_uniqueness"]["zayatz"]["population_uniques"] == pytest.approx(
+        u["zayatz"]["population_uniques"], rel=1e-12)
+    assert "Population uniqueness" in r.to_html()
+    assert sdcore.risk(df, ["sex"]).summary["population_uniqueness"] is None

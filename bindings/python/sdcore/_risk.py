@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,7 @@ def risk(
     attacker_threshold: float = 0.2,
     population: pd.DataFrame | None = None,
     population_count: str | None = None,
+    population_size: float | None = None,
 ) -> RiskResult:
     """Individual, household and global re-identification risk.
 
@@ -71,6 +73,8 @@ def risk(
         population: optional population table (the quasi-identifier columns and a count
             column ``population_count``) for the journalist and marketer models; without it
             population class sizes are estimated from the weights, or taken from the sample.
+        population_size: N for the population-uniqueness estimators (Zayatz, Pitman, SNB and
+            Dankar et al.'s rule); default the sum of the weights, none without weights.
 
     Example:
         >>> import sdcore
@@ -95,7 +99,8 @@ def risk(
                                 missing, method)
     res = _core.measure_risk(keys, len(df), _weights(df, weight), hh, missing == "any",
                              method == "exact", [int(k) for k in ks], float(max_global_risk),
-                             float(attacker_threshold), info)
+                             float(attacker_threshold),
+                             math.nan if population_size is None else float(population_size), info)
     summary = dict(res["summary"])
     if population is not None:
         summary["attacker"] = _attacker_with_population(df, qis, res, population, population_count,
