@@ -264,7 +264,7 @@ SudaResult run(Span<const KeyCodes> keys, std::size_t rows, const SudaOptions& o
   const detail::SudaWeights weights =
       detail::suda_weights(static_cast<int>(keys.size()), max_size, opt.scoring);
   MsuTally tally(pat, weights, max_size);
-  detail::Suda2Search<MsuTally>(pat, max_size, tally).run();
+  detail::Suda2Search<MsuTally>(pat, max_size, tally, &opt.progress).run();
 
   SudaResult r;
   r.max_msu_size = max_size;

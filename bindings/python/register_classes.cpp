@@ -10,6 +10,7 @@
 #include "sdcore/loglinear.hpp"
 #include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
+#include "sdcore/suda.hpp"
 
 namespace sdcore::py_glue {
 namespace {
@@ -183,6 +184,38 @@ void register_classes(py::module_& m) {
       },
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("interactions"), py::arg("sampling_fraction"),
       py::arg("max_iterations"), py::arg("tolerance"), py::arg("max_cells"));
+  m.def(
+      "suda2",
+      [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows, int max_msu_size,
+         double dis_fraction, bool ihsn, bool exact_dis) {
+        const auto views = view_keys(keys, rows);
+        SudaOptions opt;
+        if (max_msu_size > 0) opt.max_msu_size = max_msu_size;
+        opt.dis_fraction = dis_fraction;
+        opt.scoring = ihsn ? SudaScoring::kIhsn : SudaScoring::kOriginal;
+        opt.dis_arithmetic = exact_dis ? DisArithmetic::kExact : DisArithmetic::kSdcMicro;
+        SudaResult r;
+        {
+          py::gil_scoped_release release;
+          r = suda2(Span<const KeyCodes>(views), rows, opt);
+        }
+        py::dict out;
+        out["score"] = to_numpy(std::move(r.score));
+        out["dis_score"] = to_numpy(std::move(r.dis_score));
+        out["msu_count"] = to_numpy(std::move(r.msu_count));
+        out["min_msu_size"] = to_numpy(std::move(r.min_msu_size));
+        py::list contrib;
+        for (auto& c : r.contribution) contrib.append(to_numpy(std::move(c)));
+        out["contribution"] = contrib;
+        out["attribute_contribution"] = r.attribute_contribution;
+        out["level_contribution"] = r.level_contribution;
+        out["msus_by_size"] = r.msus_by_size;
+        out["sample_uniques"] = r.sample_uniques;
+        out["max_msu_size"] = r.max_msu_size;
+        return out;
+      },
+      py::arg("keys"), py::arg("rows"), py::arg("max_msu_size"), py::arg("dis_fraction"), py::arg("ihsn"),
+      py::arg("exact_dis"));
   m.def("risk_report_html", [](const std::string& json) { return risk_report_html(json); }, py::arg("json"));
   m.def(
       "attacker_risks",

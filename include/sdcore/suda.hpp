@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "sdcore/classes.hpp"
+#include "sdcore/progress.hpp"
 #include "sdcore/span.hpp"
 #include "sdcore/table.hpp"
 
@@ -65,6 +66,8 @@ struct SudaOptions {
   /// (as are NaN and categorical -1). It is also the value a missing key contributes to the
   /// record hash behind sdcMicro's unique count (DisArithmetic::kSdcMicro).
   std::int32_t missing_value = -999;
+  /// Optional progress report: top-level search items finished, of their number.
+  ProgressCallback progress;
 };
 
 /// SUDA results. Per-row vectors are aligned with the input rows; per-key vectors with the keys.

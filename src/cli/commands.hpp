@@ -8,5 +8,6 @@ namespace sdcore::cli {
 void register_classes(CLI::App& app);
 void register_generate(CLI::App& app);
 void register_risk(CLI::App& app);
+void register_suda(CLI::App& app);
 
 }  // namespace sdcore::cli

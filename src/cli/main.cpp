@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   register_classes(app);
   register_risk(app);
+  register_suda(app);
   register_generate(app);
   try {
     app.parse(argc, argv);

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "sdcore/progress.hpp"
 #include "sdcore/span.hpp"
 
 namespace sdcore::detail {
@@ -48,8 +49,9 @@ struct SudaPatterns {
 template <class Sink>
 class Suda2Search {
  public:
-  Suda2Search(const SudaPatterns& data, int max_size, Sink& sink)
-      : data_(data), max_size_(max_size), sink_(sink) {
+  Suda2Search(const SudaPatterns& data, int max_size, Sink& sink,
+              const ProgressCallback* progress = nullptr)
+      : data_(data), max_size_(max_size), sink_(sink), progress_(progress) {
     const std::uint32_t num_items = data.item_offset.back();
     item_key_.resize(num_items);
     for (std::size_t j = 0; j < data.num_keys; ++j) {
@@ -311,7 +313,10 @@ class Suda2Search {
         search(d + 1, budget - 1);
         extend(d, i);
       }
-      if (d == 0) flush_top();
+      if (d == 0) {
+        flush_top();
+        if (progress_ != nullptr && *progress_) (*progress_)(i + 1, lv.items.size());
+      }
     }
   }
 
@@ -401,6 +406,7 @@ class Suda2Search {
   const SudaPatterns& data_;
   const int max_size_;
   Sink& sink_;
+  const ProgressCallback* progress_;
   struct Candidate {
     std::uint32_t pattern, size;
     std::uint64_t mask;  // keys of its items

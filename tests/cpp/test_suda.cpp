@@ -409,3 +409,20 @@ TEST(SudaApi, BadArgumentsThrow) {
   EXPECT_THROW(suda2(t, {"a", "a"}), InvalidArgument);
   EXPECT_THROW(suda2(t, {"a", "nope"}), InvalidArgument);
 }
+
+TEST(SudaProgress, ReportsEveryTopLevelItemUpToTheTotal) {
+  const Table t = read_csv(test::shared_data("sdcmicro/testdata.csv"));
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  SudaOptions opt;
+  opt.progress = [&](std::uint64_t done, std::uint64_t total) { calls.emplace_back(done, total); };
+  const auto with = suda2(t, {"urbrur", "roof", "walls", "water", "electcon", "relat", "sex"}, opt);
+  ASSERT_FALSE(calls.empty());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    EXPECT_EQ(calls[i].first, i + 1);  // one call per finished top-level item, in order
+    EXPECT_EQ(calls[i].second, calls.back().second);
+  }
+  EXPECT_EQ(calls.back().first, calls.back().second);
+  // Reporting does not change the result.
+  const auto without = suda2(t, {"urbrur", "roof", "walls", "water", "electcon", "relat", "sex"});
+  EXPECT_EQ(with.score, without.score);
+}

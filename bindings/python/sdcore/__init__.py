@@ -17,6 +17,7 @@ from sdcore._errors import Error, ParseError
 from sdcore._io import read_csv, read_csv_text, write_csv
 from sdcore._loglinear import LogLinearResult, loglinear_risk
 from sdcore._risk import RiskResult, risk
+from sdcore._suda import SudaResult, suda2
 
 __all__ = [
     "Error",
@@ -24,6 +25,7 @@ __all__ = [
     "LogLinearResult",
     "ParseError",
     "RiskResult",
+    "SudaResult",
     "__version__",
     "datasets",
     "equivalence_classes",
@@ -31,5 +33,6 @@ __all__ = [
     "read_csv",
     "read_csv_text",
     "risk",
+    "suda2",
     "write_csv",
 ]

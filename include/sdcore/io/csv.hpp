@@ -24,13 +24,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sdcore/progress.hpp"
 #include "sdcore/table.hpp"
 
 namespace sdcore {
-
-/// Called during long reads with bytes processed so far (across both passes) and the total
-/// (twice the file size).
-using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 struct CsvReadOptions {
   /// Field delimiter; '\0' detects it from the header line among `,` `;` tab `|` (an ambiguous
@@ -52,7 +49,7 @@ struct CsvReadOptions {
   /// Skip empty lines inside the data instead of reporting them. Empty lines at the very end
   /// of the file are always ignored.
   bool skip_blank_lines = false;
-  /// Optional progress report.
+  /// Optional progress report: bytes processed across both passes, of twice the file size.
   ProgressCallback progress;
 };
 
