@@ -8,6 +8,7 @@
 
 #include "sdcore/classes.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -93,74 +94,107 @@ struct Dense {
   std::vector<std::int64_t> first_row;
 };
 
-// Maps keys in [0, space) to dense ids in order of first appearance.
-void densify(const std::vector<std::uint64_t>& keys, std::uint64_t space, Dense& out) {
-  const std::size_t rows = keys.size();
-  out.ids.resize(rows);
-  out.count.clear();
-  out.first_row.clear();
-  auto record = [&](std::size_t i, std::int32_t id, bool is_new) {
+// Rows are packed and densified a block at a time, so the keys stay in L1 and no n-sized key
+// array is ever allocated (a fresh one per call cost more in page faults than the work itself).
+constexpr std::size_t kBlock = 1024;
+
+// Maps keys in [0, space), arriving block by block in row order, to dense ids in order of first
+// appearance: a direct table when the key space is small, a hash index otherwise.
+class Densifier {
+ public:
+  Densifier(std::uint64_t space, std::size_t rows, Dense& out)
+      : out_(out),
+        direct_(space <= kDirectTableMax && space <= 2 * static_cast<std::uint64_t>(rows) + 4096),
+        index_(direct_ ? 0 : (rows < 4096 ? rows : 4096)) {
+    out_.ids.resize(rows);
+    out_.count.clear();
+    out_.first_row.clear();
+    if (direct_) table_.assign(static_cast<std::size_t>(space), -1);
+  }
+
+  void add(const std::uint64_t* keys, std::size_t n, std::size_t start) {
+    if (direct_) {
+      for (std::size_t r = 0; r < n; ++r) {
+        std::int32_t& slot = table_[static_cast<std::size_t>(keys[r])];
+        const bool is_new = slot < 0;
+        if (is_new) slot = static_cast<std::int32_t>(out_.count.size());
+        record(start + r, slot, is_new);
+      }
+      return;
+    }
+    constexpr std::size_t kAhead = 16;
+    for (std::size_t r = 0; r < n; ++r) {
+      if (r + kAhead < n) index_.prefetch(keys[r + kAhead]);
+      bool is_new = false;
+      const std::int32_t id = index_.insert(keys[r], is_new);
+      record(start + r, id, is_new);
+    }
+  }
+
+ private:
+  void record(std::size_t row, std::int32_t id, bool is_new) {
     if (is_new) {
-      out.first_row.push_back(static_cast<std::int64_t>(i));
-      out.count.push_back(0);
+      out_.first_row.push_back(static_cast<std::int64_t>(row));
+      out_.count.push_back(0);
     }
-    ++out.count[static_cast<std::size_t>(id)];
-    out.ids[i] = id;
-  };
-  if (space <= kDirectTableMax && space <= 2 * static_cast<std::uint64_t>(rows) + 4096) {
-    std::vector<std::int32_t> table(static_cast<std::size_t>(space), -1);
-    std::int32_t next = 0;
-    for (std::size_t i = 0; i < rows; ++i) {
-      std::int32_t& slot = table[static_cast<std::size_t>(keys[i])];
-      const bool is_new = slot < 0;
-      if (is_new) slot = next++;
-      record(i, slot, is_new);
-    }
-    return;
+    ++out_.count[static_cast<std::size_t>(id)];
+    out_.ids[row] = id;
   }
-  detail::KeyIndex index(rows < 4096 ? rows : 4096);
-  constexpr std::size_t kAhead = 16;
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i + kAhead < rows) index.prefetch(keys[i + kAhead]);
-    bool is_new = false;
-    const std::int32_t id = index.insert(keys[i], is_new);
-    record(i, id, is_new);
+
+  Dense& out_;
+  bool direct_;
+  detail::KeyIndex index_;  // unused (minimal) when the direct table serves
+  std::vector<std::int32_t> table_;
+};
+
+struct Digit {
+  std::size_t key;
+  std::uint64_t stride;
+};
+
+// The keys of one pass, starting at key j: as many as fit in 64 bits after a leading digit of
+// radix `lead` (1 on the first pass, else the number of classes so far). Returns the key space.
+std::uint64_t plan_pass(Span<const KeyCodes> keys, std::size_t& j, std::uint64_t lead, std::vector<Digit>& digits) {
+  digits.clear();
+  std::uint64_t stride = lead;
+  while (j < keys.size()) {
+    std::uint64_t next = 0;
+    if (__builtin_mul_overflow(stride, static_cast<std::uint64_t>(keys[j].cardinality) + 1, &next)) break;
+    digits.push_back({j, stride});
+    stride = next;
+    ++j;
   }
+  return stride;
 }
 
 // Packs and densifies all key columns; returns the dense classes of the exact key patterns.
 Dense exact_classes(Span<const KeyCodes> keys, std::size_t rows) {
   Dense dense;
-  std::vector<std::uint64_t> packed(rows);
-  std::size_t j = 0;
+  std::vector<Digit> digits;
+  std::uint64_t buf[kBlock];
   bool have_ids = false;
-  while (j < keys.size()) {
-    std::uint64_t stride = 1;
-    if (have_ids) {
-      for (std::size_t i = 0; i < rows; ++i) packed[i] = static_cast<std::uint64_t>(dense.ids[i]);
-      stride = dense.count.size();
-    }
-    bool first = !have_ids;
-    while (j < keys.size()) {
-      const auto radix = static_cast<std::uint64_t>(keys[j].cardinality) + 1;
-      std::uint64_t next_stride = 0;
-      if (!first && __builtin_mul_overflow(stride, radix, &next_stride)) break;
-      if (first) next_stride = radix;
-      const KeyCodes& k = keys[j];
-      const std::size_t bad = with_code_type(k.width, [&](auto t) {
-        return add_digit(static_cast<const decltype(t)*>(k.data), rows, k.cardinality, stride,
-                         packed.data(), first);
-      });
-      if (bad != kNoRow) {
-        throw InvalidArgument("key " + std::to_string(j) + " row " + std::to_string(bad) +
-                              ": code " + std::to_string(code_at(k, bad)) + " outside [-1, " +
-                              std::to_string(k.cardinality) + ")");
+  for (std::size_t j = 0; j < keys.size();) {
+    const std::uint64_t space = plan_pass(keys, j, have_ids ? dense.count.size() : 1, digits);
+    Densifier densifier(space, rows, dense);
+    for (std::size_t start = 0; start < rows; start += kBlock) {
+      const std::size_t n = std::min(kBlock, rows - start);
+      if (have_ids) {  // the previous pass's id is the leading digit (read before it is overwritten)
+        for (std::size_t r = 0; r < n; ++r) buf[r] = static_cast<std::uint64_t>(dense.ids[start + r]);
       }
-      stride = next_stride;
-      first = false;
-      ++j;
+      for (std::size_t d = 0; d < digits.size(); ++d) {
+        const KeyCodes& k = keys[digits[d].key];
+        const std::size_t bad = with_code_type(k.width, [&](auto t) {
+          return add_digit(static_cast<const decltype(t)*>(k.data) + start, n, k.cardinality,
+                           digits[d].stride, buf, !have_ids && d == 0);
+        });
+        if (bad != kNoRow) {
+          throw InvalidArgument("key " + std::to_string(digits[d].key) + " row " + std::to_string(start + bad) +
+                                ": code " + std::to_string(code_at(k, start + bad)) + " outside [-1, " +
+                                std::to_string(k.cardinality) + ")");
+        }
+      }
+      densifier.add(buf, n, start);
     }
-    densify(packed, stride, dense);
     have_ids = true;
   }
   return dense;
