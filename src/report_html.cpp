@@ -171,7 +171,12 @@ std::string risk_report_html(std::string_view text) {
       << bar_chart("class-sizes", "Records by size of their equivalence class", class_size_bars(j.at("class_size_distribution")), "records")
       << "<h2>Individual risk</h2>\n"
       << bar_chart("risk-distribution", "Records by individual re-identification risk", risk_bars(j.at("risk_distribution")), "records")
-      << "<h2>Attacker models</h2>\n" << attacker_table(j.at("attacker"));
+      << "<h2>Attacker models</h2>\n" << attacker_table(j.at("attacker"))
+      << bar_chart("records-at-risk", "Records above the risk threshold (" + num(j.at("attacker").at("threshold").get<double>()) + ")",
+                   {{"prosecutor", j.at("attacker").at("prosecutor").at("records_at_risk").get<double>() * j.at("records").get<double>()},
+                    {"journalist", j.at("attacker").at("journalist").at("records_at_risk").get<double>() * j.at("records").get<double>()},
+                    {"high individual risk", j.at("high_risk_records").get<double>()}},
+                   "records");
     std::vector<Bar> contrib;
     for (const auto& c : j.at("attribute_contributions")) {
       contrib.push_back({c.at("attribute").get<std::string>(), c.at("uniques_explained").get<double>()});

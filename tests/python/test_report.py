@@ -34,7 +34,8 @@ def test_html_is_self_contained(result):
     html = result.to_html()
     assert html.startswith("<!DOCTYPE html>")
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-    assert html.count('class="bar"') == 6 + 7 + len(KEYS)  # class sizes, risk bands, attributes
+    # class sizes, risk bands, records above the threshold (3 bars), attributes
+    assert html.count('class="bar"') == 6 + 7 + 3 + len(KEYS)
 
 
 def _chromium():
@@ -59,7 +60,9 @@ def test_chromium_renders_the_figures(result, tmp_path):
     assert "Re-identification risk report" in text
     assert f"{s['expected_reidentifications']:.4f}" in text
     assert f"{s['sample_uniques']} (" in text
-    assert len(re.findall(r'<rect class="bar"', dom.stdout)) == 6 + 7 + len(KEYS)
+    assert len(re.findall(r'<rect class="bar"', dom.stdout)) == 6 + 7 + 3 + len(KEYS)
+    at_risk = round(s["attacker"]["prosecutor"]["records_at_risk"] * s["records"])
+    assert re.search(rf'id="records-at-risk".*?data-value="{at_risk}"', dom.stdout, re.S)
     shot = tmp_path / "report.png"
     r = subprocess.run(common + [f"--screenshot={shot}", "--window-size=1100,1600", page.as_uri()],
                        capture_output=True, text=True, timeout=120)
