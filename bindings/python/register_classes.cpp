@@ -53,49 +53,6 @@ py::dict attacker_dict(const AttackerRisks& a) {
   return d;
 }
 
-py::dict risk_summary(const RiskSummary& s) {
-  py::dict d;
-  d["records"] = s.records;
-  d["classes"] = s.classes;
-  d["sample_uniques"] = s.sample_uniques;
-  py::dict below;
-  for (const auto& [k, n] : s.records_below_k) below[py::int_(k)] = n;
-  d["records_in_classes_smaller_than"] = below;
-  d["expected_reidentifications"] = s.expected_reidentifications;
-  d["global_risk"] = s.global_risk;
-  d["max_individual_risk"] = s.max_risk;
-  d["high_risk_records"] = s.high_risk_records;
-  d["max_global_risk"] = s.max_global_risk;
-  d["threshold"] = s.threshold ? py::object(py::float_(*s.threshold)) : py::object(py::none());
-  auto opt = [](const std::optional<double>& v) { return v ? py::object(py::float_(*v)) : py::object(py::none()); };
-  d["household_expected_reidentifications"] = opt(s.household_expected_reidentifications);
-  d["household_global_risk"] = opt(s.household_global_risk);
-  d["attacker"] = attacker_dict(s.attacker);
-  if (s.population_uniqueness) {
-    const auto& u = *s.population_uniqueness;
-    auto one = [](const UniquenessEstimate& e) {
-      py::dict x;
-      x["population_uniques"] = e.population_uniques;
-      x["fraction_of_population"] = e.fraction_of_population;
-      x["sample_and_population_uniques"] = e.sample_and_population_uniques;
-      x["converged"] = e.converged;
-      x["model_used"] = to_string(e.model_used);
-      return x;
-    };
-    py::dict pu;
-    pu["population_size"] = u.population_size;
-    pu["population_size_source"] = u.population_size_source;
-    pu["zayatz"] = one(u.zayatz);
-    pu["pitman"] = one(u.pitman);
-    pu["snb"] = one(u.snb);
-    pu["dankar"] = one(u.dankar);
-    d["population_uniqueness"] = pu;
-  } else {
-    d["population_uniqueness"] = py::none();
-  }
-  return d;
-}
-
 }  // namespace
 
 void register_classes(py::module_& m) {
@@ -127,8 +84,7 @@ void register_classes(py::module_& m) {
               r, info, attribute_contributions(Span<const KeyCodes>(views), rows, info.quasi_identifiers, opt.missing));
         }
         py::dict out;
-        out["summary"] = risk_summary(r.summary);
-        out["report_json"] = report;
+        out["report_json"] = report;  // the summary figures are read from this document
         out["fk"] = to_numpy(std::move(r.records.fk));
         out["Fk"] = to_numpy(std::move(r.records.Fk));
         out["risk"] = to_numpy(std::move(r.records.risk));

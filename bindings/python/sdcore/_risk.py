@@ -101,7 +101,7 @@ def risk(
                              method == "exact", [int(k) for k in ks], float(max_global_risk),
                              float(attacker_threshold),
                              math.nan if population_size is None else float(population_size), info)
-    summary = dict(res["summary"])
+    summary = _summary(json.loads(res["report_json"]))
     if population is not None:
         summary["attacker"] = _attacker_with_population(df, qis, res, population, population_count,
                                                         float(attacker_threshold))
@@ -115,6 +115,19 @@ def risk(
         doc["attacker"] = summary["attacker"]
         report = json.dumps(doc, indent=2) + "\n"
     return RiskResult(summary=summary, records=records, report_json=report)
+
+
+_SUMMARY_FIELDS = ["records", "classes", "sample_uniques", "records_in_classes_smaller_than",
+                   "expected_reidentifications", "global_risk", "max_individual_risk", "high_risk_records",
+                   "max_global_risk", "threshold", "household_expected_reidentifications", "household_global_risk",
+                   "attacker", "population_uniqueness"]
+
+
+def _summary(doc):
+    """The summary figures of the report document (one source for both)."""
+    summary = {k: doc[k] for k in _SUMMARY_FIELDS}
+    summary["records_in_classes_smaller_than"] = {int(k): v for k, v in summary["records_in_classes_smaller_than"].items()}
+    return summary
 
 
 def _attacker_with_population(df, qis, res, population, count, threshold):
