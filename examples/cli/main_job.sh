@@ -29,3 +29,4 @@ echo "report: out/risk_report.html"
 echo
 echo "== The same from Python (pandas in, pandas out)"
 python3 examples/python/classes.py
+python3 examples/python/risk_report.py

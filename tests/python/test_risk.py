@@ -146,3 +146,18 @@ def test_population_missing_a_class():
     df = pd.DataFrame({"k": ["a", "b"]})
     with pytest.raises(ValueError, match="no class"):
         sdcore.risk(df, ["k"], population=pd.DataFrame({"k": ["a"], "n": [5]}), population_count="n")
+
+
+def test_missing_any_risk_uses_wildcard_frequencies(shared_data):
+    # francdat with sdcMicro's example NAs: fk and Fk under "missing matches any value" were
+    # worked by hand in test_classes.py; the risk is the approx formula at those fk, Fk.
+    df = pd.read_csv(shared_data / "sdcmicro" / "francdat.csv")
+    for r, c in [(2, "Key3"), (3, "Key1"), (3, "Key2"), (4, "Key4"), (5, "Key1")]:
+        df.loc[r, c] = np.nan
+    r = sdcore.risk(df, ["Key1", "Key2", "Key3", "Key4"], "w", missing="any")
+    fk = np.array([3, 2, 4, 3, 3, 2, 2, 3], dtype=float)
+    Fk = np.array([149, 84.5, 194.5, 563, 566, 549, 22, 149])
+    p = fk / Fk
+    expected = np.where(fk == 2, p / (1 - p) - (p / (1 - p)) ** 2 * np.log(1 / p), p / (fk - (1 - p)))
+    np.testing.assert_array_equal(r.records["fk"].to_numpy(), fk)
+    np.testing.assert_allclose(r.records["risk"].to_numpy(), expected, rtol=1e-12)
