@@ -1,0 +1,59 @@
+#pragma once
+/// \file hierarchy.hpp
+/// Generalisation hierarchies: for each original value of an attribute, its label at each level
+/// of generalisation, level 0 being the value itself. The file format is ARX's: one row per
+/// value, `value;level1;level2;...`, no header.
+///
+/// A hierarchy is valid when every row has the same number of levels, no value appears twice,
+/// and generalisation is a chain: values with the same label at one level have the same label at
+/// every higher level (otherwise a coarser level would split a class that a finer one merged).
+///
+/// Example:
+/// \code
+///   auto age = sdcore::read_hierarchy("adult_hierarchy_age.csv", "age");
+///   sdcore::Column banded = age.apply(table.column("age"), 2);  // e.g. "20-29"
+/// \endcode
+///
+/// Thread-safety: const member functions may be called concurrently.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sdcore/table.hpp"
+
+namespace sdcore {
+
+class Hierarchy {
+ public:
+  /// Builds and validates a hierarchy from rows {value, level 1, ..., level h}. Throws
+  /// InvalidArgument naming the row (1-based) and values at fault.
+  static Hierarchy from_rows(std::string attribute, const std::vector<std::vector<std::string>>& rows);
+
+  const std::string& attribute() const noexcept { return attribute_; }
+  /// Number of levels, level 0 (the original values) included.
+  std::size_t levels() const noexcept { return labels_.size(); }
+  std::size_t num_values() const noexcept { return labels_.empty() ? 0 : labels_[0].size(); }
+  /// Distinct labels at `level` (level 0: the values).
+  std::size_t num_labels(std::size_t level) const;
+  /// The label of `value` at `level`; InvalidArgument if the value is not covered.
+  const std::string& generalise(std::string_view value, std::size_t level) const;
+
+  /// The column with every value replaced by its label at `level`, as a categorical column
+  /// (missing stays missing; numeric columns are matched by their shortest decimal text).
+  /// Throws InvalidArgument listing up to ten values the hierarchy does not cover.
+  Column apply(const Column& column, std::size_t level) const;
+
+ private:
+  std::string attribute_;
+  std::vector<std::vector<std::string>> labels_;  // [level][value index]
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+/// Reads an ARX-style hierarchy file (`;`-separated unless another delimiter is given; quoted
+/// fields allowed). ParseError for malformed text, InvalidArgument for an invalid hierarchy.
+Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter = ';');
+
+}  // namespace sdcore

@@ -1,0 +1,109 @@
+// Generalisation hierarchies (see hierarchy.hpp).
+
+#include "sdcore/hierarchy.hpp"
+
+#include <algorithm>
+
+#include "sdcore/error.hpp"
+#include "sdcore/io/csv.hpp"
+
+namespace sdcore {
+
+Hierarchy Hierarchy::from_rows(std::string attribute, const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) throw InvalidArgument("hierarchy of '" + attribute + "' has no rows");
+  const std::size_t levels = rows[0].size();
+  Hierarchy h;
+  h.attribute_ = std::move(attribute);
+  h.labels_.assign(levels, std::vector<std::string>(rows.size()));
+  const std::string who = "hierarchy of '" + h.attribute_ + "'";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].size() != levels) {
+      throw InvalidArgument(who + " row " + std::to_string(r + 1) + " has " + std::to_string(rows[r].size()) +
+                            " levels, row 1 has " + std::to_string(levels));
+    }
+    for (std::size_t l = 0; l < levels; ++l) h.labels_[l][r] = rows[r][l];
+    if (!h.index_.emplace(rows[r][0], r).second) {
+      throw InvalidArgument(who + ": value '" + rows[r][0] + "' appears twice (row " + std::to_string(r + 1) + ")");
+    }
+  }
+  // Chain check: a label at level l must determine the label at level l + 1.
+  for (std::size_t l = 1; l + 1 < levels; ++l) {
+    std::unordered_map<std::string, std::size_t> parent_row;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      auto [it, fresh] = parent_row.emplace(h.labels_[l][r], r);
+      if (!fresh && h.labels_[l + 1][it->second] != h.labels_[l + 1][r]) {
+        throw InvalidArgument(who + ": '" + h.labels_[l][r] + "' at level " + std::to_string(l) + " generalises to '" +
+                              h.labels_[l + 1][it->second] + "' (row " + std::to_string(it->second + 1) + ") and to '" +
+                              h.labels_[l + 1][r] + "' (row " + std::to_string(r + 1) + ") at level " +
+                              std::to_string(l + 1));
+      }
+    }
+  }
+  return h;
+}
+
+std::size_t Hierarchy::num_labels(std::size_t level) const {
+  if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
+  std::vector<std::string> labels = labels_[level];
+  std::sort(labels.begin(), labels.end());
+  return static_cast<std::size_t>(std::unique(labels.begin(), labels.end()) - labels.begin());
+}
+
+const std::string& Hierarchy::generalise(std::string_view value, std::size_t level) const {
+  if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
+  const auto it = index_.find(std::string(value));
+  if (it == index_.end()) {
+    throw InvalidArgument("hierarchy of '" + attribute_ + "' does not cover the value '" + std::string(value) + "'");
+  }
+  return labels_[level][it->second];
+}
+
+Column Hierarchy::apply(const Column& column, std::size_t level) const {
+  if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
+  const Column source = factorize(column);
+  // Map each category once, then the codes.
+  std::unordered_map<std::string, std::int32_t> label_code;
+  std::vector<std::string> categories;
+  std::vector<std::int32_t> lookup;
+  std::vector<std::string> uncovered;
+  for (const std::string& value : source.categories()) {
+    const auto it = index_.find(value);
+    if (it == index_.end()) {
+      if (uncovered.size() < 10) uncovered.push_back(value);
+      lookup.push_back(kMissingCode);
+      continue;
+    }
+    const std::string& label = labels_[level][it->second];
+    auto [lc, fresh] = label_code.emplace(label, static_cast<std::int32_t>(categories.size()));
+    if (fresh) categories.push_back(label);
+    lookup.push_back(lc->second);
+  }
+  if (!uncovered.empty()) {
+    std::string list;
+    for (const auto& v : uncovered) list += (list.empty() ? "'" : ", '") + v + "'";
+    throw InvalidArgument("hierarchy of '" + attribute_ + "' does not cover value(s) of column '" + column.name() +
+                          "': " + list);
+  }
+  std::vector<std::int32_t> codes(source.size());
+  const auto src = source.codes();
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    codes[i] = src[i] < 0 ? kMissingCode : lookup[static_cast<std::size_t>(src[i])];
+  }
+  return Column::categorical(column.name(), std::move(codes), std::move(categories));
+}
+
+Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter) {
+  CsvReadOptions opt;
+  opt.delimiter = delimiter;
+  opt.header = false;
+  opt.infer_types = false;
+  opt.missing = {};  // an empty label is a label
+  const Table t = read_csv(path, opt);
+  std::vector<std::vector<std::string>> rows(t.num_rows(), std::vector<std::string>(t.num_columns()));
+  for (std::size_t j = 0; j < t.num_columns(); ++j) {
+    for (std::size_t i = 0; i < t.num_rows(); ++i) rows[i][j] = t.column(j).format(i);
+  }
+  return Hierarchy::from_rows(attribute, rows);
+}
+
+}  // namespace sdcore

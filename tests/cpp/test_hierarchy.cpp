@@ -1,0 +1,86 @@
+// Generalisation hierarchies: ARX's adult hierarchies read and applied, checked against the level
+// counts in the data folder's README and a plain split of each file's lines; validation errors.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "sdcore/error.hpp"
+#include "sdcore/hierarchy.hpp"
+#include "sdcore/io/csv.hpp"
+#include "test_support.hpp"
+
+using namespace sdcore;
+
+namespace {
+std::string hierarchy_file(const std::string& attr) {
+  return test::shared_data("adult/adult_hierarchy_" + attr + ".csv");
+}
+}  // namespace
+
+TEST(Hierarchy, AdultHierarchiesCoverTheDataAtEveryLevel) {
+  // Levels per attribute from shared/data/README.md: sex 2, age 5, race 2, marital-status 3,
+  // education 4, native-country 3, workclass 3, occupation 3, salary-class 2.
+  const std::map<std::string, std::size_t> levels = {
+      {"sex", 2}, {"age", 5}, {"race", 2}, {"marital-status", 3}, {"education", 4},
+      {"native-country", 3}, {"workclass", 3}, {"occupation", 3}, {"salary-class", 2}};
+  const Table adult = read_csv(test::shared_data("adult/adult.csv"));
+  for (const auto& [attr, expected] : levels) {
+    const Hierarchy h = read_hierarchy(hierarchy_file(attr), attr);
+    EXPECT_EQ(h.levels(), expected) << attr;
+    EXPECT_EQ(h.num_labels(h.levels() - 1), 1u) << attr;  // the top is one label, "*"
+    for (std::size_t l = 0; l < h.levels(); ++l) {
+      const Column g = h.apply(adult.column(attr), l);
+      EXPECT_EQ(g.size(), adult.num_rows());
+      EXPECT_LE(g.categories().size(), h.num_labels(l)) << attr << " level " << l;
+    }
+  }
+}
+
+TEST(Hierarchy, ApplyAgreesWithThePlainFile) {
+  std::ifstream in(hierarchy_file("age"));
+  std::map<std::string, std::string> level2;
+  for (std::string line; std::getline(in, line);) {
+    std::stringstream ss(line);
+    std::string value, l1, l2;
+    std::getline(ss, value, ';');
+    std::getline(ss, l1, ';');
+    std::getline(ss, l2, ';');
+    level2[value] = l2;
+  }
+  const Table adult = read_csv(test::shared_data("adult/adult.csv"));
+  const Column banded = read_hierarchy(hierarchy_file("age"), "age").apply(adult.column("age"), 2);
+  for (std::size_t i = 0; i < adult.num_rows(); ++i) {
+    ASSERT_EQ(banded.format(i), level2.at(adult.column("age").format(i))) << i;
+  }
+}
+
+TEST(Hierarchy, ValidationErrors) {
+  using Rows = std::vector<std::vector<std::string>>;
+  EXPECT_THROW(Hierarchy::from_rows("a", Rows{}), InvalidArgument);
+  EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "*"}}), InvalidArgument);       // ragged
+  EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"x", "q", "*"}}), InvalidArgument);  // value twice
+  try {  // not a chain: "p" at level 1 goes to "P" and to "Q"
+    Hierarchy::from_rows("a", Rows{{"x", "p", "P", "*"}, {"y", "p", "Q", "*"}});
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("'p' at level 1 generalises to 'P' (row 1) and to 'Q' (row 2)"),
+              std::string::npos) << e.what();
+  }
+  const Hierarchy h = Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "p", "*"}});
+  EXPECT_EQ(h.generalise("y", 1), "p");
+  EXPECT_THROW(h.generalise("z", 1), InvalidArgument);
+  EXPECT_THROW(h.generalise("x", 3), InvalidArgument);
+  const Column col = Column::categorical("a", {0, 1, -1, 2}, {"x", "y", "zz"});
+  try {
+    h.apply(col, 1);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("'zz'"), std::string::npos) << e.what();
+  }
+  const Column ok = h.apply(Column::categorical("a", {0, 1, -1}, {"x", "y"}), 1);
+  EXPECT_EQ(ok.format(0), "p");
+  EXPECT_TRUE(ok.is_missing(2));  // missing stays missing
+}
