@@ -16,6 +16,7 @@
 ///
 /// Thread-safety: const member functions may be called concurrently.
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -51,6 +52,34 @@ class Hierarchy {
   std::vector<std::vector<std::string>> labels_;  // [level][value index]
   std::unordered_map<std::string, std::size_t> index_;
 };
+
+/// Builders for common hierarchies. Each returns a validated Hierarchy whose last level is "*".
+/// Explicit groupings are rows given to Hierarchy::from_rows.
+namespace hierarchies {
+
+/// Numeric intervals of growing width, e.g. widths {5, 10, 20}: 37 -> "35-39" -> "30-39" ->
+/// "20-39" -> "*". Each width must be a whole multiple of the one before (so levels nest), and
+/// intervals start at multiples of the width from `origin`. Whole-number data get labels
+/// "lo-hi"; other data "[lo, hi)". Values below `bottom` become "<bottom" and values at or above
+/// `top` become ">=top" at every level (bottom and top coding); NaN disables either. Values are
+/// labelled by their shortest decimal text at level 0, as Column::format writes them.
+Hierarchy intervals(const std::string& attribute, const std::vector<double>& values,
+                    const std::vector<double>& widths, double origin = 0, double bottom = std::nan(""),
+                    double top = std::nan(""));
+
+/// ISO dates "YYYY-MM-DD" -> "YYYY-MM" -> "YYYY-Qn" -> "YYYY" -> "*". InvalidArgument names the
+/// first value that is not a valid calendar date.
+Hierarchy dates(const std::string& attribute, const std::vector<std::string>& values);
+
+/// UK postcodes, as the ONS publishes them coarser: "SW1A 1AA" -> "SW1A" (outward code) -> "SW1"
+/// -> "SW" (area) -> "*"; a label that is already the area repeats until the top.
+Hierarchy postcodes(const std::string& attribute, const std::vector<std::string>& values);
+
+/// Masking from the right, one character per level: "SW1A" -> "SW1*" -> "SW**" -> "S***" ->
+/// "****" -> "*" (as many levels as the longest value needs).
+Hierarchy mask_right(const std::string& attribute, const std::vector<std::string>& values, char mask = '*');
+
+}  // namespace hierarchies
 
 /// Reads an ARX-style hierarchy file (`;`-separated unless another delimiter is given; quoted
 /// fields allowed). ParseError for malformed text, InvalidArgument for an invalid hierarchy.

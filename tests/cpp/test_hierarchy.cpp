@@ -84,3 +84,65 @@ TEST(Hierarchy, ValidationErrors) {
   EXPECT_EQ(ok.format(0), "p");
   EXPECT_TRUE(ok.is_missing(2));  // missing stays missing
 }
+
+TEST(HierarchyBuilders, IntervalsWithTopCoding) {
+  // By hand: 37 with widths 5, 10, 20 -> 35-39, 30-39, 20-39; 93 with top coding at 90 -> >=90.
+  const auto h = hierarchies::intervals("age", {37, 93, 4, 37}, {5, 10, 20}, 0, std::nan(""), 90);
+  EXPECT_EQ(h.levels(), 5u);
+  EXPECT_EQ(h.generalise("37", 1), "35-39");
+  EXPECT_EQ(h.generalise("37", 2), "30-39");
+  EXPECT_EQ(h.generalise("37", 3), "20-39");
+  EXPECT_EQ(h.generalise("37", 4), "*");
+  EXPECT_EQ(h.generalise("93", 1), ">=90");
+  EXPECT_EQ(h.generalise("4", 3), "0-19");
+  const auto f = hierarchies::intervals("x", {0.25, 1.5}, {0.5}, 0, 0.5);
+  EXPECT_EQ(f.generalise("0.25", 1), "<0.5");
+  EXPECT_EQ(f.generalise("1.5", 1), "[1.5, 2)");
+  EXPECT_THROW(hierarchies::intervals("x", {1}, {10, 15}), InvalidArgument);  // 15 is not a multiple of 10
+  EXPECT_THROW(hierarchies::intervals("x", {1}, {}), InvalidArgument);
+}
+
+TEST(HierarchyBuilders, IntervalsApplyToAdultAge) {
+  const Table adult = read_csv(test::shared_data("adult/adult.csv"));
+  const auto ages = adult.column("age").values();
+  const auto h = hierarchies::intervals("age", std::vector<double>(ages.begin(), ages.end()), {5, 10, 20});
+  const Column g = h.apply(adult.column("age"), 2);
+  for (std::size_t i = 0; i < adult.num_rows(); i += 97) {
+    const int lo = static_cast<int>(ages[i]) / 10 * 10;
+    ASSERT_EQ(g.format(i), std::to_string(lo) + "-" + std::to_string(lo + 9));
+  }
+}
+
+TEST(HierarchyBuilders, Dates) {
+  const auto h = hierarchies::dates("admission_date", {"2023-05-17", "2024-02-29", "2023-12-31"});
+  EXPECT_EQ(h.generalise("2023-05-17", 1), "2023-05");
+  EXPECT_EQ(h.generalise("2023-05-17", 2), "2023-Q2");
+  EXPECT_EQ(h.generalise("2023-12-31", 2), "2023-Q4");
+  EXPECT_EQ(h.generalise("2024-02-29", 3), "2024");
+  EXPECT_THROW(hierarchies::dates("d", {"2023-02-29"}), InvalidArgument);  // not a leap year
+  EXPECT_THROW(hierarchies::dates("d", {"2023-13-01"}), InvalidArgument);
+  EXPECT_THROW(hierarchies::dates("d", {"23-01-01"}), InvalidArgument);
+}
+
+TEST(HierarchyBuilders, PostcodesAsTheIssueDescribes) {
+  // "SW1A 1AA" -> "SW1A" -> "SW1" -> "SW" -> "*"; "M1 1AE" reaches its area "M" a level early.
+  const auto h = hierarchies::postcodes("postcode", {"SW1A 1AA", "M1 1AE", "SW1A 2BB"});
+  EXPECT_EQ(h.levels(), 5u);
+  EXPECT_EQ(h.generalise("SW1A 1AA", 1), "SW1A");
+  EXPECT_EQ(h.generalise("SW1A 1AA", 2), "SW1");
+  EXPECT_EQ(h.generalise("SW1A 1AA", 3), "SW");
+  EXPECT_EQ(h.generalise("SW1A 1AA", 4), "*");
+  EXPECT_EQ(h.generalise("M1 1AE", 2), "M");
+  EXPECT_EQ(h.generalise("M1 1AE", 3), "M");
+  EXPECT_EQ(h.num_labels(1), 2u);  // SW1A, M1
+}
+
+TEST(HierarchyBuilders, MaskRight) {
+  const auto h = hierarchies::mask_right("code", {"SW1A", "SW1B", "AB"});
+  EXPECT_EQ(h.generalise("SW1A", 1), "SW1*");
+  EXPECT_EQ(h.generalise("SW1A", 3), "S***");
+  EXPECT_EQ(h.generalise("AB", 2), "**");
+  EXPECT_EQ(h.generalise("AB", 4), "**");
+  EXPECT_EQ(h.generalise("AB", 5), "*");
+  EXPECT_EQ(h.num_labels(1), 2u);  // SW1*, A*
+}
