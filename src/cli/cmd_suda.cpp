@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
@@ -108,13 +106,7 @@ void run(const SudaArgs& a) {
   opt.dis_fraction = a.dis_fraction;
   opt.scoring = a.scoring == "ihsn" ? SudaScoring::kIhsn : SudaScoring::kOriginal;
   opt.dis_arithmetic = a.dis_arithmetic == "exact" ? DisArithmetic::kExact : DisArithmetic::kSdcMicro;
-  if (!a.quiet && ::isatty(STDERR_FILENO)) {
-    opt.progress = [](std::uint64_t done, std::uint64_t total) {
-      std::fprintf(stderr, "\rSUDA2 search: %llu of %llu items%s", static_cast<unsigned long long>(done),
-                   static_cast<unsigned long long>(total), done == total ? "\n" : "");
-      std::fflush(stderr);
-    };
-  }
+  opt.progress = terminal_progress("SUDA2 search", a.quiet);
   const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
   const SudaResult r = suda2(table, keys, opt);
   if (a.format == "json") emit(a.output, to_json(a, keys, r));

@@ -45,14 +45,17 @@ CsvReadOptions InputOptions::to_read_options(bool quiet) const {
     }
     opt.column_types[name] = type == "numeric" ? ColumnType::kNumeric : ColumnType::kCategorical;
   }
-  if (!quiet && ::isatty(STDERR_FILENO)) {
-    opt.progress = [name = path](std::uint64_t done, std::uint64_t total) {
-      const int pct = total ? static_cast<int>(100 * done / total) : 100;
-      std::fprintf(stderr, "\rreading %s: %3d%%%s", name.c_str(), pct, pct >= 100 ? "\n" : "");
-      std::fflush(stderr);
-    };
-  }
+  opt.progress = terminal_progress("reading " + path, quiet);
   return opt;
+}
+
+ProgressCallback terminal_progress(std::string label, bool quiet) {
+  if (quiet || !::isatty(STDERR_FILENO)) return {};
+  return [label = std::move(label)](std::uint64_t done, std::uint64_t total) {
+    const int pct = total ? static_cast<int>(100 * done / total) : 100;
+    std::fprintf(stderr, "\r%s: %3d%%%s", label.c_str(), pct, pct >= 100 ? "\n" : "");
+    std::fflush(stderr);
+  };
 }
 
 void emit(const std::string& path, const std::string& text) {

@@ -32,6 +32,10 @@ struct InputOptions {
   CsvReadOptions to_read_options(bool quiet) const;
 };
 
+// A progress display on stderr ("label: 42%", one line redrawn) when stderr is a terminal and
+// not `quiet`; otherwise an empty callback, so pipelines and logs stay clean.
+ProgressCallback terminal_progress(std::string label, bool quiet);
+
 // Writes `text` to `path` atomically, or to stdout when path is empty or "-".
 void emit(const std::string& path, const std::string& text);
 
