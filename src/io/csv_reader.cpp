@@ -259,6 +259,7 @@ class Reader {
       report(t, 1);
     }
     if (row != rows_) throw Error("file changed while reading: " + name_);
+    if (opt_.progress) opt_.progress(2 * src_.size(), 2 * src_.size());  // always end at 100%
     Table table;
     for (std::size_t j = 0; j < ncol; ++j) {
       if (plans_[j].type == ColumnType::kNumeric) {
