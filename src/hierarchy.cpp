@@ -58,6 +58,36 @@ const std::string& Hierarchy::generalise(std::string_view value, std::size_t lev
   return labels_[level][it->second];
 }
 
+std::optional<std::size_t> Hierarchy::find(std::string_view value) const {
+  const auto it = index_.find(std::string(value));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::string& Hierarchy::label(std::size_t value_index, std::size_t level) const {
+  if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
+  if (value_index >= num_values()) {
+    throw InvalidArgument("hierarchy of '" + attribute_ + "' has no value " + std::to_string(value_index));
+  }
+  return labels_[level][value_index];
+}
+
+std::vector<std::string> Hierarchy::uncovered(const Column& column, std::size_t limit) const {
+  const Column source = factorize(column);
+  std::vector<char> seen(source.categories().size(), 0);
+  std::vector<std::string> out;
+  for (const std::int32_t code : source.codes()) {
+    if (code < 0 || seen[static_cast<std::size_t>(code)]) continue;
+    seen[static_cast<std::size_t>(code)] = 1;
+    const std::string& value = source.categories()[static_cast<std::size_t>(code)];
+    if (index_.find(value) == index_.end()) {
+      if (out.size() == limit) break;
+      out.push_back(value);
+    }
+  }
+  return out;
+}
+
 Column Hierarchy::apply(const Column& column, std::size_t level) const {
   if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
   const Column source = factorize(column);
@@ -65,11 +95,11 @@ Column Hierarchy::apply(const Column& column, std::size_t level) const {
   std::unordered_map<std::string, std::int32_t> label_code;
   std::vector<std::string> categories;
   std::vector<std::int32_t> lookup;
-  std::vector<std::string> uncovered;
+  std::vector<std::string> not_covered;
   for (const std::string& value : source.categories()) {
     const auto it = index_.find(value);
     if (it == index_.end()) {
-      if (uncovered.size() < 10) uncovered.push_back(value);
+      if (not_covered.size() < 10) not_covered.push_back(value);
       lookup.push_back(kMissingCode);
       continue;
     }
@@ -78,9 +108,9 @@ Column Hierarchy::apply(const Column& column, std::size_t level) const {
     if (fresh) categories.push_back(label);
     lookup.push_back(lc->second);
   }
-  if (!uncovered.empty()) {
+  if (!not_covered.empty()) {
     std::string list;
-    for (const auto& v : uncovered) list += (list.empty() ? "'" : ", '") + v + "'";
+    for (const auto& v : not_covered) list += (list.empty() ? "'" : ", '") + v + "'";
     throw InvalidArgument("hierarchy of '" + attribute_ + "' does not cover value(s) of column '" + column.name() +
                           "': " + list);
   }

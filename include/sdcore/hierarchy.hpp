@@ -18,6 +18,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +47,14 @@ class Hierarchy {
   /// (missing stays missing; numeric columns are matched by their shortest decimal text).
   /// Throws InvalidArgument listing up to ten values the hierarchy does not cover.
   Column apply(const Column& column, std::size_t level) const;
+
+  /// Index (row of the hierarchy, from 0) of an original value, or nullopt if not covered.
+  std::optional<std::size_t> find(std::string_view value) const;
+  /// The label at `level` of the value with index `value_index` (level 0: the value itself).
+  const std::string& label(std::size_t value_index, std::size_t level) const;
+  /// Distinct values of `column` (as Column::format writes them, missing excluded) that the
+  /// hierarchy does not cover, in order of first appearance, at most `limit`.
+  std::vector<std::string> uncovered(const Column& column, std::size_t limit = 10) const;
 
  private:
   std::string attribute_;
