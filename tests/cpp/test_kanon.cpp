@@ -1,0 +1,186 @@
+// anonymise(): the output table, suppression options, bad input, and adult checked by an
+// independent grouping of the released values.
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "sdcore/error.hpp"
+#include "sdcore/io/csv.hpp"
+#include "sdcore/kanon.hpp"
+#include "test_support.hpp"
+
+namespace sdcore {
+namespace {
+
+const char* const kAdultQis[] = {"age", "education", "marital-status", "race", "sex"};
+
+struct Adult {
+  Table table;
+  std::vector<QuasiIdentifier> qis;
+  Adult() {
+    CsvReadOptions ro;
+    ro.infer_types = false;
+    table = read_csv(test::shared_data("adult/adult.csv"), ro);
+    for (const char* n : kAdultQis) {
+      qis.push_back({n, read_hierarchy(test::shared_data(std::string("adult/adult_hierarchy_") + n + ".csv"), n)});
+    }
+  }
+};
+
+const Adult& adult() {
+  static const Adult a;
+  return a;
+}
+
+// Smallest class among unsuppressed records, grouping the released quasi-identifier texts.
+std::int64_t released_min_class(const Table& out, const std::vector<std::uint8_t>& suppressed) {
+  std::map<std::vector<std::string>, std::int64_t> classes;
+  for (std::size_t r = 0; r < out.num_rows(); ++r) {
+    if (suppressed[r]) continue;
+    std::vector<std::string> key;
+    for (const char* n : kAdultQis) key.push_back(out.column(n).format(r));
+    ++classes[key];
+  }
+  std::int64_t m = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [k, c] : classes) m = std::min(m, c);
+  return m;
+}
+
+TEST(Kanon, AdultReleasesAreKAnonymousWithinTheLimit) {
+  const Adult& a = adult();
+  for (const std::int64_t k : {2, 5, 10}) {
+    for (const double limit : {0.0, 0.05}) {
+      AnonymiseOptions o;
+      o.models.k = k;
+      o.suppression_limit = limit;
+      const AnonymiseResult r = anonymise(a.table, a.qis, o);
+      ASSERT_TRUE(r.found);
+      SCOPED_TRACE("k=" + std::to_string(k) + " limit=" + std::to_string(limit));
+      EXPECT_GE(released_min_class(r.table, r.suppressed), k);
+      std::int64_t suppressed = 0;
+      for (const auto s : r.suppressed) suppressed += s;
+      EXPECT_EQ(suppressed, r.best.suppressed_records);
+      EXPECT_LE(static_cast<double>(suppressed), limit * static_cast<double>(a.table.num_rows()));
+      // Every released label is the hierarchy's label of the original value at the chosen level.
+      for (std::size_t q = 0; q < a.qis.size(); ++q) {
+        const Column expected = a.qis[q].hierarchy.apply(a.table.column(a.qis[q].column), r.best.levels[q]);
+        const Column& got = r.table.column(a.qis[q].column);
+        for (std::size_t row = 0; row < got.size(); row += 97) {
+          EXPECT_EQ(got.format(row), r.suppressed[row] ? "*" : expected.format(row));
+        }
+      }
+    }
+  }
+}
+
+TEST(Kanon, OtherColumnsAreCarriedThroughUnchanged) {
+  const Adult& a = adult();
+  AnonymiseOptions o;
+  o.models.k = 5;
+  o.suppression_limit = 0.05;
+  const AnonymiseResult r = anonymise(a.table, a.qis, o);
+  ASSERT_EQ(r.table.num_columns(), a.table.num_columns());
+  for (std::size_t c = 0; c < a.table.num_columns(); ++c) {
+    const std::string& name = a.table.column(c).name();
+    EXPECT_EQ(r.table.column(c).name(), name);  // same order
+    const bool qi = std::find(std::begin(kAdultQis), std::end(kAdultQis), name) != std::end(kAdultQis);
+    if (!qi) {
+      EXPECT_EQ(test::texts(r.table, name), test::texts(a.table, name)) << name;
+    }
+  }
+}
+
+TEST(Kanon, SuppressedRecordsAsStarMissingOrDropped) {
+  const Adult& a = adult();
+  AnonymiseOptions o;
+  o.models.k = 5;
+  o.suppression_limit = 0.05;
+  o.suppressed_output = SuppressedOutput::kMissing;
+  const AnonymiseResult missing = anonymise(a.table, a.qis, o);
+  ASSERT_GT(missing.best.suppressed_records, 0);
+  for (std::size_t r = 0; r < a.table.num_rows(); ++r) {
+    EXPECT_EQ(missing.table.column("age").is_missing(r), missing.suppressed[r] != 0);
+  }
+  o.suppressed_output = SuppressedOutput::kDrop;
+  const AnonymiseResult dropped = anonymise(a.table, a.qis, o);
+  EXPECT_EQ(dropped.table.num_rows(), a.table.num_rows() - static_cast<std::size_t>(dropped.best.suppressed_records));
+  // The kept rows keep their order: the first kept row of the output is the first unsuppressed input row.
+  const auto first = static_cast<std::size_t>(std::find(dropped.suppressed.begin(), dropped.suppressed.end(), 0) -
+                                               dropped.suppressed.begin());
+  EXPECT_EQ(dropped.table.column("salary-class").format(0), a.table.column("salary-class").format(first));
+}
+
+TEST(Kanon, EvaluateAgreesWithTheSearchForTheChosenNode) {
+  const Adult& a = adult();
+  AnonymiseOptions o;
+  o.models.k = 10;
+  o.suppression_limit = 0.05;
+  o.quality = QualityModel::kDiscernibility;
+  const AnonymiseResult r = anonymise(a.table, a.qis, o);
+  ASSERT_TRUE(r.found);
+  const auto q = evaluate_transformation(a.table, a.qis, o, r.best.levels);
+  EXPECT_EQ(q.score, r.best.score);
+  EXPECT_EQ(q.suppressed_records, r.best.suppressed_records);
+  EXPECT_TRUE(q.anonymous);
+}
+
+TEST(Kanon, ReportsWhenNoTransformationIsAnonymous) {
+  // Two records that differ only in a column whose hierarchy cannot merge them (one level).
+  Table t;
+  t.add_column(Column::categorical("x", {0, 1}, {"a", "b"}));
+  std::vector<QuasiIdentifier> qis = {{"x", Hierarchy::from_rows("x", {{"a"}, {"b"}})}};
+  AnonymiseOptions o;
+  o.models.k = 2;
+  const AnonymiseResult r = anonymise(t, qis, o);
+  EXPECT_FALSE(r.found);
+  EXPECT_EQ(r.lattice_size, 1u);
+}
+
+std::string error_of(const Table& t, const std::vector<QuasiIdentifier>& qis, const AnonymiseOptions& o) {
+  try {
+    anonymise(t, qis, o);
+  } catch (const InvalidArgument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Kanon, BadInputGivesClearErrors) {
+  Table t;
+  t.add_column(Column::categorical("x", {0, 1, 2}, {"a", "b", "c"}));
+  t.add_column(Column::categorical("s", {0, 1, 1}, {"u", "v"}));
+  const std::vector<QuasiIdentifier> qis = {{"x", Hierarchy::from_rows("x", {{"a", "*"}, {"b", "*"}})}};
+  AnonymiseOptions o;
+  EXPECT_NE(error_of(t, qis, o).find("does not cover value(s) of column 'x': 'c'"), std::string::npos);
+  const std::vector<QuasiIdentifier> ok = {{"x", Hierarchy::from_rows("x", {{"a", "*"}, {"b", "*"}, {"c", "*"}})}};
+  o.models.k = 4;
+  EXPECT_NE(error_of(t, ok, o).find("k = 4 is larger than the table (3 records)"), std::string::npos);
+  o.models.k = 2;
+  o.suppression_limit = 1.5;
+  EXPECT_NE(error_of(t, ok, o).find("suppression limit must be in [0, 1]"), std::string::npos);
+  o.suppression_limit = 0;
+  o.models.l_diversity = {{"x", DiversityKind::kDistinct, 2, 1}};
+  EXPECT_NE(error_of(t, ok, o).find("both a quasi-identifier and a sensitive attribute"), std::string::npos);
+  o.models.l_diversity = {{"s", DiversityKind::kDistinct, 3, 1}};
+  EXPECT_NE(error_of(t, ok, o).find("only 2 distinct values"), std::string::npos);
+  o.models.l_diversity.clear();
+  o.models.k_map = 2;
+  EXPECT_NE(error_of(t, ok, o).find("k-map needs a population table"), std::string::npos);
+  o.models.k_map = 0;
+  EXPECT_NE(error_of(t, {ok[0], ok[0]}, o).find("given twice"), std::string::npos);
+  EXPECT_NE(error_of(t, {{"nope", ok[0].hierarchy}}, o).find("nope"), std::string::npos);
+  EXPECT_THROW(evaluate_transformation(t, ok, o, {2}), InvalidArgument);
+  o.max_lattice_size = 1;
+  EXPECT_NE(error_of(t, ok, o).find("more than 1 transformations"), std::string::npos);
+}
+
+TEST(Kanon, QualityModelNames) {
+  for (const char* n : {"loss", "discernibility", "entropy", "precision", "aecs", "height"}) {
+    EXPECT_STREQ(to_string(parse_quality_model(n)), n);
+  }
+  EXPECT_THROW(parse_quality_model("Loss!"), InvalidArgument);
+}
+
+}  // namespace
+}  // namespace sdcore
