@@ -38,4 +38,5 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception_translator(&translate);
   sdcore::py_glue::register_io(m);
   sdcore::py_glue::register_classes(m);
+  sdcore::py_glue::register_kanon(m);
 }

@@ -51,6 +51,9 @@ CsvReadOptions read_options(const std::string& delimiter, std::vector<std::strin
   return opt;
 }
 
+
+}  // namespace
+
 Table table_from_py(const py::list& columns) {
   Table t;
   for (const auto& item : columns) {
@@ -69,7 +72,6 @@ Table table_from_py(const py::list& columns) {
   return t;
 }
 
-}  // namespace
 
 void register_io(py::module_& m) {
   // read_csv(path, ...) and read_csv_text(text, ...) differ only in their source.

@@ -5,6 +5,7 @@
 
 namespace sdcore::cli {
 
+void register_anonymise(CLI::App& app);
 void register_classes(CLI::App& app);
 void register_generate(CLI::App& app);
 void register_risk(CLI::App& app);

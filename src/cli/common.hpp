@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ enum ExitCode : int {
   kInvalidArgument = 3,
   kParseError = 4,
   kIoError = 5,
+  kNoSolution = 6,
+};
+
+// A search found nothing that satisfies the request (e.g. no anonymous transformation).
+struct NoSolution : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct InputOptions {

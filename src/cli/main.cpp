@@ -25,13 +25,15 @@ int main(int argc, char** argv) {
   using namespace sdcore::cli;
   CLI::App app{"sdcore: statistical disclosure control for tabular health data.\n"
                "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid argument,\n"
-               "4 malformed input data, 5 file or I/O error."};
+               "4 malformed input data, 5 file or I/O error, 6 no solution (e.g. nothing\n"
+               "in the lattice is anonymous)."};
   app.set_version_flag("--version", std::string("sdcore ") + sdcore::version());
   app.require_subcommand(1);
   register_classes(app);
   register_risk(app);
   register_suda(app);
   register_generate(app);
+  register_anonymise(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "sdcore: usage error: %s (see --help)\n", e.what());
     return kUsageError;
+  } catch (const NoSolution& e) {
+    return fail(kNoSolution, "no solution", e.what());
   } catch (const sdcore::ParseError& e) {
     return fail(kParseError, "malformed input", e.what());
   } catch (const sdcore::IoError& e) {

@@ -15,11 +15,14 @@ from sdcore._classes import EquivalenceClasses, equivalence_classes
 from sdcore._core import __version__
 from sdcore._errors import Error, ParseError
 from sdcore._io import read_csv, read_csv_text, write_csv
+from sdcore._kanon import AnonymisationResult, anonymise
 from sdcore._loglinear import LogLinearResult, loglinear_risk
 from sdcore._risk import RiskResult, risk
 from sdcore._suda import SudaResult, suda2
 
 __all__ = [
+    "AnonymisationResult",
+    "anonymise",
     "Error",
     "EquivalenceClasses",
     "LogLinearResult",
