@@ -16,25 +16,35 @@ Hierarchy Hierarchy::from_rows(std::string attribute, const std::vector<std::vec
   h.attribute_ = std::move(attribute);
   h.labels_.assign(levels, std::vector<std::string>(rows.size()));
   const std::string who = "hierarchy of '" + h.attribute_ + "'";
+  std::size_t kept = 0;
+  std::vector<std::size_t> first_row;  // input row of each kept value
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].size() != levels) {
       throw InvalidArgument(who + " row " + std::to_string(r + 1) + " has " + std::to_string(rows[r].size()) +
                             " levels, row 1 has " + std::to_string(levels));
     }
-    for (std::size_t l = 0; l < levels; ++l) h.labels_[l][r] = rows[r][l];
-    if (!h.index_.emplace(rows[r][0], r).second) {
-      throw InvalidArgument(who + ": value '" + rows[r][0] + "' appears twice (row " + std::to_string(r + 1) + ")");
+    const auto [it, fresh] = h.index_.emplace(rows[r][0], kept);
+    if (!fresh) {
+      // An exact repeat of a row (published hierarchies have them) adds nothing; a value with two
+      // different generalisations is an error.
+      if (rows[r] == rows[first_row[it->second]]) continue;
+      throw InvalidArgument(who + ": value '" + rows[r][0] + "' appears twice with different labels (rows " +
+                            std::to_string(first_row[it->second] + 1) + " and " + std::to_string(r + 1) + ")");
     }
+    for (std::size_t l = 0; l < levels; ++l) h.labels_[l][kept] = rows[r][l];
+    first_row.push_back(r);
+    ++kept;
   }
+  for (auto& level : h.labels_) level.resize(kept);
   // Chain check: a label at level l must determine the label at level l + 1.
   for (std::size_t l = 1; l + 1 < levels; ++l) {
     std::unordered_map<std::string, std::size_t> parent_row;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t r = 0; r < kept; ++r) {
       auto [it, fresh] = parent_row.emplace(h.labels_[l][r], r);
       if (!fresh && h.labels_[l + 1][it->second] != h.labels_[l + 1][r]) {
         throw InvalidArgument(who + ": '" + h.labels_[l][r] + "' at level " + std::to_string(l) + " generalises to '" +
-                              h.labels_[l + 1][it->second] + "' (row " + std::to_string(it->second + 1) + ") and to '" +
-                              h.labels_[l + 1][r] + "' (row " + std::to_string(r + 1) + ") at level " +
+                              h.labels_[l + 1][it->second] + "' (row " + std::to_string(first_row[it->second] + 1) + ") and to '" +
+                              h.labels_[l + 1][r] + "' (row " + std::to_string(first_row[r] + 1) + ") at level " +
                               std::to_string(l + 1));
       }
     }

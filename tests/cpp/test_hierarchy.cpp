@@ -62,6 +62,17 @@ TEST(Hierarchy, ValidationErrors) {
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{}), InvalidArgument);
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "*"}}), InvalidArgument);       // ragged
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"x", "q", "*"}}), InvalidArgument);  // value twice
+  // An exact repeat of a row (fars_int_hierarchy_iage.csv repeats 99) is dropped; row numbers in
+  // later messages still count the input's rows.
+  const auto repeated = Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"x", "p", "*"}, {"y", "q", "*"}});
+  EXPECT_EQ(repeated.num_values(), 2u);
+  EXPECT_EQ(repeated.generalise("y", 1), "q");
+  try {
+    Hierarchy::from_rows("a", Rows{{"x", "p", "P", "*"}, {"x", "p", "P", "*"}, {"y", "p", "Q", "*"}});
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("(row 1) and to 'Q' (row 3)"), std::string::npos) << e.what();
+  }
   try {  // not a chain: "p" at level 1 goes to "P" and to "Q"
     Hierarchy::from_rows("a", Rows{{"x", "p", "P", "*"}, {"y", "p", "Q", "*"}});
     FAIL();
