@@ -21,6 +21,9 @@
 namespace sdcore::detail {
 namespace {
 
+// Memory for the cells kept between two heights of the search.
+constexpr std::size_t kCellBudgetBytes = std::size_t{128} << 20;
+
 struct Lattice {
   std::vector<std::size_t> min, radix;
   std::vector<std::uint64_t> stride;
@@ -141,7 +144,9 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
       Levels from_levels = zero;
       for (std::size_t q = 0; q < levels.size(); ++q) {  // the predecessor with the fewest cells
         if (h == 0 || levels[q] == lat.min[q]) continue;
-        const Cells& c = previous.at(id - lat.stride[q]);
+        const auto it = previous.find(id - lat.stride[q]);
+        if (it == previous.end()) continue;  // not kept (memory budget): another source will do
+        const Cells& c = it->second;
         if (from == &base || c.size() < from->size()) {
           from = &c;
           from_levels = levels;
@@ -151,13 +156,24 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
       cells[i] = roll_up(p, *from, from_levels, levels);
       assess(p, levels, cells[i], judge_classes(p, cells[i]), result[i], false);
     });
-    std::unordered_map<std::uint64_t, Cells> current;
     for (std::size_t i = 0; i < todo.size(); ++i) {
       bound[todo[i]] = std::max(bound[todo[i]], result[i].lower_bound);
       if (result[i].anonymous && (!out.found || result[i].score < out.best.score)) {
         out.found = true;
         out.best = std::move(result[i]);
       }
+    }
+    // Keep the smallest cell lists within the budget as sources for the next height; a node
+    // whose predecessors were all dropped rolls up from the base cells (same result, more work).
+    std::vector<std::size_t> order(todo.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cells[a].size() < cells[b].size(); });
+    std::unordered_map<std::uint64_t, Cells> current;
+    std::size_t kept = 0;
+    const std::size_t per_cell = (p.qis.size() + p.sensitive.size()) * sizeof(std::int32_t) + 2 * sizeof(std::int64_t);
+    for (const std::size_t i : order) {
+      kept += cells[i].size() * per_cell;
+      if (kept > kCellBudgetBytes) break;
       current.emplace(todo[i], std::move(cells[i]));
     }
     out.evaluated += todo.size();
