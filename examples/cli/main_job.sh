@@ -27,6 +27,12 @@ sdcore risk "$DATA" --qi age,sex,ethnic_group,postcode_district | sed -n '1,14p'
 echo "report: out/risk_report.html"
 
 echo
+echo "== Anonymise: the optimal generalisation with at most 2% of records suppressed (k = 5)"
+sdcore anonymise "$DATA" --spec examples/cli/episodes_spec.yaml -o out/episodes_k5.csv \
+  --report out/anonymise_report.html -q
+echo "release: out/episodes_k5.csv; report: out/anonymise_report.html"
+
+echo
 echo "== The same from Python (pandas in, pandas out)"
 python3 examples/python/classes.py
 python3 examples/python/risk_report.py

@@ -49,15 +49,15 @@ RiskFigures risk_of(const Table& t, const std::vector<std::string>& qis, std::in
   return f;
 }
 
-nlohmann::json risk_json(const RiskFigures& f) {
+nlohmann::ordered_json risk_json(const RiskFigures& f) {
   return {{"records", f.records}, {"classes", f.classes}, {"sample_uniques", f.uniques},
           {"records_below_k", f.below_k}, {"highest_prosecutor_risk", f.highest},
           {"average_prosecutor_risk", f.average}};
 }
 
-nlohmann::json report_json(const AnonymiseArgs& a, const AnonymisationSpec& spec, const AnonymiseResult& r,
+nlohmann::ordered_json report_json(const AnonymiseArgs& a, const AnonymisationSpec& spec, const AnonymiseResult& r,
                            const RiskFigures& before, const RiskFigures& after, double seconds) {
-  using nlohmann::json;
+  using json = nlohmann::ordered_json;
   json j;
   j["schema"] = "sdcore.anonymise/1";
   j["input"] = a.input.path;
@@ -99,7 +99,7 @@ std::string html_escape(const std::string& s) {
 }
 
 // A self-contained page: the figures of the JSON report as tables.
-std::string report_html(const nlohmann::json& j) {
+std::string report_html(const nlohmann::ordered_json& j) {
   std::ostringstream h;
   h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sdcore anonymisation report</title>"
        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
@@ -129,7 +129,7 @@ std::string report_html(const nlohmann::json& j) {
   return h.str();
 }
 
-std::string text_summary(const nlohmann::json& j) {
+std::string text_summary(const nlohmann::ordered_json& j) {
   std::ostringstream out;
   char buf[160];
   out << "input                   " << j["input"].get<std::string>() << "\n";
@@ -180,7 +180,7 @@ void run(const AnonymiseArgs& a) {
   const std::int64_t k = std::max<std::int64_t>(spec.options.models.k, 2);
   const RiskFigures before = risk_of(table, names, k);
   const RiskFigures after = r.found ? risk_of(r.table, names, k) : RiskFigures{};
-  const nlohmann::json j = report_json(a, spec, r, before, after, seconds);
+  const nlohmann::ordered_json j = report_json(a, spec, r, before, after, seconds);
   if (r.found && !a.output.empty()) write_csv(r.table, a.output);
   if (!a.report.empty()) {
     const bool html = a.report.size() >= 5 && a.report.substr(a.report.size() - 5) == ".html";
