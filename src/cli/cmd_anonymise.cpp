@@ -9,9 +9,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/kanon_spec.hpp"
+#include "sdcore/risk.hpp"
 
 namespace sdcore::cli {
 namespace {
@@ -26,25 +26,24 @@ struct AnonymiseArgs {
   bool quiet = false;
 };
 
-// Prosecutor-risk figures of a release (records grouped on the quasi-identifier values).
+// Prosecutor-risk figures of a release (records grouped on the quasi-identifier values), from
+// the risk module; without weights an individual risk is 1/fk.
 struct RiskFigures {
-  std::size_t records = 0, classes = 0, uniques = 0, below_k = 0;
+  std::int64_t records = 0, classes = 0, uniques = 0, below_k = 0;
   double highest = 0, average = 0;
 };
 
 RiskFigures risk_of(const Table& t, const std::vector<std::string>& qis, std::int64_t k) {
   RiskFigures f;
-  f.records = t.num_rows();
-  if (f.records == 0) return f;
-  const EquivalenceClasses ec = equivalence_classes(t, qis);
-  f.classes = ec.num_classes();
-  std::int64_t smallest = ec.count.empty() ? 0 : ec.count[0];
-  for (const auto c : ec.count) {
-    f.uniques += c == 1;
-    f.below_k += c < k ? static_cast<std::size_t>(c) : 0;
-    smallest = std::min(smallest, c);
-  }
-  f.highest = 1.0 / static_cast<double>(smallest);
+  if (t.num_rows() == 0) return f;  // every record dropped
+  RiskOptions opt;
+  opt.ks = {k};
+  const RiskSummary s = measure_risk(t, qis, "", "", opt).summary;
+  f.records = s.records;
+  f.classes = s.classes;
+  f.uniques = s.sample_uniques;
+  f.below_k = s.records_below_k.at(0).second;
+  f.highest = s.max_risk;
   f.average = static_cast<double>(f.classes) / static_cast<double>(f.records);
   return f;
 }
