@@ -1,17 +1,28 @@
 // The lattice search (see detail/kanon_problem.hpp and docs/methods/kanon.md).
 //
-// Nodes are visited level by level from the bottom (height = sum of levels above the minimum).
-// A node is skipped when a predecessor was skipped or when its lower bound reaches the best score
-// found at a lower height: bounds never decrease up the lattice, so neither can any node above
-// it do better, and ties go to the lower height. Every other node is evaluated from the cells of
-// one of its predecessors (all of which were evaluated), so records are read once, at the start.
-// Decisions use only results of earlier heights, which makes the outcome independent of threads.
+// Two phases. When the privacy models are monotone (a generalisation of an anonymous node is
+// anonymous: always so without suppression, and for k-anonymity, distinct l-diversity and k-map
+// with it), Flash's predictive tagging (Kohlmayer et al. 2012) first settles which nodes are
+// anonymous: paths are walked up from the lowest untagged node and binary-searched; an anonymous
+// node tags everything above it, one that is not everything below. Without suppression every
+// quality model is monotone too, so the optimum is the best of the nodes checked (each minimal
+// anonymous node is among them) and the search ends there.
+//
+// Otherwise the nodes are visited level by level from the bottom (height = sum of levels above the
+// minimum), skipping those known not to be anonymous. A node is pruned when a predecessor was
+// pruned or when its lower bound reaches the best score found at a lower height: bounds never
+// decrease up the lattice, so neither can any node above it do better, and ties go to the lower
+// height. Every node is evaluated from the cells of an evaluated node below it (a predecessor when
+// one is kept), so records are read once, at the start. Decisions use only results of earlier
+// heights, and the tagging runs on one thread, which makes the outcome independent of threads.
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <optional>
+#include <numeric>
 #include <thread>
 #include <unordered_map>
 
@@ -102,24 +113,258 @@ void parallel_for(std::size_t n, std::size_t threads, F&& f) {
   if (error) std::rethrow_exception(error);
 }
 
+// Cells of evaluated nodes kept as sources for roll-ups, within a memory budget. The base cells
+// (level 0 everywhere) are always available.
+class CellCache {
+ public:
+  CellCache(const Problem& p, const Lattice& lat)
+      : lat_(lat), base_(base_cells(p)), zero_(p.qis.size(), 0),
+        per_cell_((p.qis.size() + p.sensitive.size()) * sizeof(std::int32_t) + 2 * sizeof(std::int64_t)) {}
+
+  // The kept node below `id` with the fewest cells (the base cells when none): a direct
+  // predecessor if one is kept, else (with `scan`) any node below. Thread-safe between puts.
+  const Cells& source(std::uint64_t id, const Levels& levels, bool scan, Levels& from) const {
+    const Cells* best = &base_;
+    from = zero_;
+    for (std::size_t q = 0; q < levels.size(); ++q) {
+      if (levels[q] == lat_.min[q]) continue;
+      const auto it = kept_.find(id - lat_.stride[q]);
+      if (it != kept_.end() && it->second.cells.size() < best->size()) {
+        best = &it->second.cells;
+        from = levels;
+        --from[q];
+      }
+    }
+    if (best != &base_ || !scan) return *best;
+    for (const auto& [other, entry] : kept_) {
+      if (entry.cells.size() >= best->size()) continue;
+      bool below = true;
+      for (std::size_t q = 0; q < levels.size() && below; ++q) below = entry.levels[q] <= levels[q];
+      if (below) best = &entry.cells, from = entry.levels;
+    }
+    return *best;
+  }
+
+  void put(std::uint64_t id, std::size_t height, Levels levels, Cells cells) {
+    bytes_ += cells.size() * per_cell_;
+    kept_.insert_or_assign(id, Entry{height, std::move(levels), std::move(cells)});
+    trim();
+  }
+
+  // Forgets the nodes below height `h` (no longer direct predecessors of anything to come).
+  void forget_below(std::size_t h) {
+    for (auto it = kept_.begin(); it != kept_.end();) {
+      if (it->second.height < h) {
+        bytes_ -= it->second.cells.size() * per_cell_;
+        it = kept_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  std::size_t size() const { return kept_.size(); }
+
+ private:
+  struct Entry {
+    std::size_t height;
+    Levels levels;
+    Cells cells;
+  };
+
+  // Drops the largest cell lists (highest id first among equals) until within the budget.
+  void trim() {
+    while (bytes_ > kCellBudgetBytes && !kept_.empty()) {
+      auto largest = kept_.begin();
+      for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+        const std::size_t a = it->second.cells.size(), b = largest->second.cells.size();
+        if (a > b || (a == b && it->first > largest->first)) largest = it;
+      }
+      bytes_ -= largest->second.cells.size() * per_cell_;
+      kept_.erase(largest);
+    }
+  }
+
+  const Lattice& lat_;
+  Cells base_;
+  Levels zero_;
+  std::size_t per_cell_;
+  std::size_t bytes_ = 0;
+  std::unordered_map<std::uint64_t, Entry> kept_;
+};
+
+// Whether a generalisation of an anonymous node is always anonymous. Without suppression every
+// model is (classes only merge, and each model holds for a union of classes that each satisfy
+// it). With suppression the records of failing classes must also only decrease, which holds
+// when any class containing a passing one passes: k-anonymity (and max_risk, folded into k),
+// k-map and distinct l-diversity, but not entropy or recursive l-diversity, t-closeness or the
+// average-risk bound.
+bool anonymity_is_monotone(const Problem& p) {
+  if (p.max_suppressed == 0) return true;
+  if (p.average_risk < 1) return false;
+  for (const EncodedSensitive& s : p.sensitive) {
+    if (!s.t_closeness.empty()) return false;
+    for (const LDiversity& l : s.l_diversity) if (l.kind != DiversityKind::kDistinct) return false;
+  }
+  return true;
+}
+
+// Whether (score, height, id) of a is before b's: the documented order of preference.
+bool preferred(const TransformationQuality& a, std::size_t ha, std::uint64_t ia, const TransformationQuality& b,
+               std::size_t hb, std::uint64_t ib) {
+  if (a.score != b.score) return a.score < b.score;
+  return ha != hb ? ha < hb : ia < ib;
+}
+
+// Flash's predictive tagging: settles the anonymity of every node with as few checks as binary
+// search along upward paths allows; keeps the quality of each node checked.
+class Tagger {
+ public:
+  enum Tag : std::uint8_t { kUnknown, kAnonymous, kNotAnonymous };
+
+  Tagger(const Problem& p, const Lattice& lat, CellCache& cache, const std::vector<std::size_t>& height)
+      : p_(p), lat_(lat), cache_(cache), height_(height), tag_(lat.size, kUnknown) {}
+
+  void run(const std::vector<std::vector<std::uint64_t>>& heights, const ProgressCallback& progress,
+           std::uint64_t progress_total) {
+    std::vector<std::uint64_t> path;
+    for (const auto& level : heights) {
+      for (const std::uint64_t start : level) {
+        if (tag_[start] != kUnknown || dominated(start)) continue;
+        path.assign(1, start);
+        for (std::uint64_t next; (next = step_up(path.back())) != kNone;) path.push_back(next);
+        std::size_t lo = 0, hi = path.size();  // the first anonymous node on the path is in [lo, hi]
+        while (lo < hi) {
+          const std::size_t mid = lo + (hi - lo) / 2;
+          if (check(path[mid])) {
+            hi = mid;
+          } else {
+            lo = mid + 1;
+          }
+        }
+        if (progress) progress(tagged_, progress_total);
+      }
+    }
+  }
+
+  Tag tag(std::uint64_t id) const { return static_cast<Tag>(tag_[id]); }
+  // Quality of the nodes checked, by id.
+  const std::unordered_map<std::uint64_t, TransformationQuality>& checked() const { return checked_; }
+  // The preferred anonymous node checked (kNone if none).
+  std::uint64_t best() const { return best_; }
+
+ private:
+  static constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+
+  std::size_t digit(std::uint64_t id, std::size_t q) const {
+    return static_cast<std::size_t>((id / lat_.stride[q]) % lat_.radix[q]);
+  }
+
+  // The untagged successor that raises the attribute with the lowest share of its levels used
+  // (the first such attribute on ties), so that paths climb through the middle of the lattice.
+  std::uint64_t step_up(std::uint64_t id) const {
+    std::uint64_t best = kNone;
+    double best_share = 2;
+    for (std::size_t q = 0; q < lat_.radix.size(); ++q) {
+      const std::size_t d = digit(id, q);
+      if (d + 1 >= lat_.radix[q] || tag_[id + lat_.stride[q]] != kUnknown || dominated(id + lat_.stride[q])) continue;
+      const double share = double(d + 1) / double(lat_.radix[q]);
+      if (share < best_share) best = id + lat_.stride[q], best_share = share;
+    }
+    return best;
+  }
+
+  bool check(std::uint64_t id) {
+    const Levels levels = lat_.levels(id);
+    Levels from;
+    const Cells& source = cache_.source(id, levels, true, from);
+    Cells cells = roll_up(p_, source, from, levels);
+    TransformationQuality q;
+    assess(p_, levels, cells, judge_classes(p_, cells), q, false);
+    const bool anonymous = q.anonymous;
+    if (anonymous && (best_ == kNone || preferred(q, height_[id], id, checked_.at(best_), height_[best_], best_))) {
+      best_ = id;
+    }
+    checked_.emplace(id, std::move(q));
+    cache_.put(id, height_[id], levels, std::move(cells));
+    spread(id, anonymous ? kAnonymous : kNotAnonymous);
+    return anonymous;
+  }
+
+  // Whether nothing at or above `id` can match the best anonymous node checked so far: its
+  // lower bound (which never decreases upwards) is already above that node's score. Such nodes
+  // are left untagged; the second phase prunes them by the same bound.
+  bool dominated(std::uint64_t id) const {
+    return best_ != kNone && level_lower_bound(p_, lat_.levels(id)) > checked_.at(best_).score;
+  }
+
+  // Tags `id` and everything above it (anonymous) or below it (not anonymous). Tags are closed
+  // upwards and downwards, so the walk stops at nodes already tagged.
+  void spread(std::uint64_t id, Tag t) {
+    stack_.assign(1, id);
+    while (!stack_.empty()) {
+      const std::uint64_t n = stack_.back();
+      stack_.pop_back();
+      if (tag_[n] == t) continue;
+      tag_[n] = t;
+      ++tagged_;
+      for (std::size_t q = 0; q < lat_.radix.size(); ++q) {
+        const std::size_t d = digit(n, q);
+        if (t == kAnonymous && d + 1 < lat_.radix[q]) stack_.push_back(n + lat_.stride[q]);
+        if (t == kNotAnonymous && d > 0) stack_.push_back(n - lat_.stride[q]);
+      }
+    }
+  }
+
+  const Problem& p_;
+  const Lattice& lat_;
+  CellCache& cache_;
+  const std::vector<std::size_t>& height_;
+  std::vector<std::uint8_t> tag_;
+  std::unordered_map<std::uint64_t, TransformationQuality> checked_;
+  std::vector<std::uint64_t> stack_;
+  std::uint64_t tagged_ = 0;
+  std::uint64_t best_ = kNone;
+};
+
 }  // namespace
 
 SearchOutcome search_lattice(const Problem& p, std::size_t threads, const ProgressCallback& progress,
                              std::uint64_t max_lattice_size) {
   const Lattice lat = make_lattice(p, max_lattice_size);
   const auto heights = by_height(lat);
+  std::vector<std::size_t> height(lat.size);
+  for (std::size_t h = 0; h < heights.size(); ++h) for (const std::uint64_t id : heights[h]) height[id] = h;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  enum : std::uint8_t { kUnknown, kPruned, kEvaluated };
-  std::vector<std::uint8_t> state(lat.size, kUnknown);
-  std::vector<double> bound(lat.size, -std::numeric_limits<double>::infinity());
-  const Cells base = base_cells(p);
-  const Levels zero(p.qis.size(), 0);
-  std::unordered_map<std::uint64_t, Cells> previous;
+  CellCache cache(p, lat);
   SearchOutcome out;
   out.lattice_size = lat.size;
+  const bool tagging = anonymity_is_monotone(p);
+  const std::uint64_t progress_total = tagging ? 2 * lat.size : lat.size;
+  std::optional<Tagger> tagger;
+  constexpr std::uint64_t kNoNode = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t best_id = kNoNode;  // id of out.best when found
+  if (tagging) {
+    tagger.emplace(p, lat, cache, height);
+    tagger->run(heights, progress, progress_total);
+    out.evaluated = tagger->checked().size();
+    if (tagger->best() != kNoNode) {
+      out.found = true;
+      best_id = tagger->best();
+      out.best = tagger->checked().at(best_id);
+    }
+    if (p.max_suppressed == 0) {  // every quality model is monotone: the best node was checked
+      if (progress) progress(progress_total, progress_total);
+      return out;
+    }
+  }
+  enum : std::uint8_t { kUnknown, kPruned, kEvaluated, kSkipped };
+  std::vector<std::uint8_t> state(lat.size, kUnknown);
+  std::vector<double> bound(lat.size, -std::numeric_limits<double>::infinity());
   std::uint64_t done = 0;
   for (std::size_t h = 0; h < heights.size(); ++h) {
-    std::vector<std::uint64_t> todo;
+    // Candidates of this height in id order: evaluated here (todo) or already checked.
+    std::vector<std::uint64_t> candidates, todo;
     for (const std::uint64_t id : heights[h]) {
       const Levels levels = lat.levels(id);
       double b = level_lower_bound(p, levels);
@@ -130,56 +375,48 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
         pruned = state[pred] == kPruned;
         b = std::max(b, bound[pred]);
       }
-      if (!pruned && out.found && b >= out.best.score) pruned = true;
-      state[id] = pruned ? kPruned : kEvaluated;
+      // Nothing at or above this node can be preferred to the best found: its score would be
+      // higher, or equal at a greater height (or the same height and a greater id).
+      if (!pruned && out.found && (b > out.best.score || (b == out.best.score && (h > height[best_id] ||
+                                                                                  (h == height[best_id] && id > best_id))))) {
+        pruned = true;
+      }
       bound[id] = b;
-      if (!pruned) todo.push_back(id);
+      if (pruned) {
+        state[id] = kPruned;
+      } else if (tagger && tagger->tag(id) == Tagger::kNotAnonymous) {
+        state[id] = kSkipped;
+      } else {
+        state[id] = kEvaluated;
+        candidates.push_back(id);
+        if (!tagger || !tagger->checked().count(id)) todo.push_back(id);
+      }
     }
     std::vector<TransformationQuality> result(todo.size());
     std::vector<Cells> cells(todo.size());
     parallel_for(todo.size(), threads, [&](std::size_t i) {
-      const std::uint64_t id = todo[i];
-      const Levels levels = lat.levels(id);
-      const Cells* from = &base;
-      Levels from_levels = zero;
-      for (std::size_t q = 0; q < levels.size(); ++q) {  // the predecessor with the fewest cells
-        if (h == 0 || levels[q] == lat.min[q]) continue;
-        const auto it = previous.find(id - lat.stride[q]);
-        if (it == previous.end()) continue;  // not kept (memory budget): another source will do
-        const Cells& c = it->second;
-        if (from == &base || c.size() < from->size()) {
-          from = &c;
-          from_levels = levels;
-          --from_levels[q];
-        }
-      }
-      cells[i] = roll_up(p, *from, from_levels, levels);
+      const Levels levels = lat.levels(todo[i]);
+      Levels from;
+      const Cells& source = cache.source(todo[i], levels, cache.size() <= 256, from);
+      cells[i] = roll_up(p, source, from, levels);
       assess(p, levels, cells[i], judge_classes(p, cells[i]), result[i], false);
     });
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-      bound[todo[i]] = std::max(bound[todo[i]], result[i].lower_bound);
-      if (result[i].anonymous && (!out.found || result[i].score < out.best.score)) {
+    for (std::size_t c = 0, i = 0; c < candidates.size(); ++c) {
+      const std::uint64_t id = candidates[c];
+      const bool fresh = i < todo.size() && todo[i] == id;
+      const TransformationQuality& q = fresh ? result[i++] : tagger->checked().at(id);
+      bound[id] = std::max(bound[id], q.lower_bound);
+      if (q.anonymous && (!out.found || preferred(q, h, id, out.best, height[best_id], best_id))) {
         out.found = true;
-        out.best = std::move(result[i]);
+        out.best = q;
+        best_id = id;
       }
     }
-    // Keep the smallest cell lists within the budget as sources for the next height; a node
-    // whose predecessors were all dropped rolls up from the base cells (same result, more work).
-    std::vector<std::size_t> order(todo.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cells[a].size() < cells[b].size(); });
-    std::unordered_map<std::uint64_t, Cells> current;
-    std::size_t kept = 0;
-    const std::size_t per_cell = (p.qis.size() + p.sensitive.size()) * sizeof(std::int32_t) + 2 * sizeof(std::int64_t);
-    for (const std::size_t i : order) {
-      kept += cells[i].size() * per_cell;
-      if (kept > kCellBudgetBytes) break;
-      current.emplace(todo[i], std::move(cells[i]));
-    }
     out.evaluated += todo.size();
-    previous = std::move(current);
+    cache.forget_below(h);
+    for (std::size_t i = 0; i < todo.size(); ++i) cache.put(todo[i], h, lat.levels(todo[i]), std::move(cells[i]));
     done += heights[h].size();
-    if (progress) progress(done, lat.size);
+    if (progress) progress(progress_total - lat.size + done, progress_total);
   }
   return out;
 }
