@@ -65,37 +65,76 @@ def test_suppressed_as_nan_or_dropped(shared_data):
     assert drop.data.index.equals(df.index[~drop.suppressed])
 
 
-def test_random_tables_satisfy_k_and_l(tmp_path):
-    """Property test: 150 random tables with random k, l and limits; each release is checked with
-    a plain groupby that shares nothing with the library."""
+def class_entropy(counts):
+    p = counts / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
+def test_random_tables_satisfy_the_models():
+    """Property test: 2,000 random tables with random k, suppression limits, one to three QIs and
+    a random privacy model on the sensitive column (distinct or entropy l-diversity, or
+    t-closeness with the equal ground distance). Each release is checked with a plain groupby
+    that shares nothing with the library, from the models' definitions: at least k records and,
+    per class, l distinct sensitive values / entropy >= ln l (natural log) / half the L1 distance
+    between the class's and the whole table's sensitive distribution <= t."""
     rng = np.random.default_rng(20261123)
-    checked = 0
-    for trial in range(150):
-        n = int(rng.integers(20, 300))
+    hierarchies = {
+        "a": lambda m: [[str(v), str(v // 2), "*"] for v in range(m)],
+        "b": lambda m: [["x", "xy", "*"], ["y", "xy", "*"], ["z", "z", "*"]],
+        "c": lambda m: [[str(v), "lo" if v < m // 2 else "hi", "*"] for v in range(m)],
+    }
+    checked = {"distinct": 0, "entropy": 0, "t": 0, "k": 0}
+    for trial in range(2000):
+        n = int(rng.integers(10, 200))
         m = int(rng.integers(2, 7))
         df = pd.DataFrame({
             "a": rng.integers(0, m, n).astype(str),
             "b": rng.choice(["x", "y", "z"], n),
-            "s": rng.choice(["p", "q", "r", "t"], n),
+            "c": np.minimum(rng.integers(0, m, n), rng.integers(0, m, n)).astype(str),
+            "s": rng.choice(["p", "q", "r", "t"], n, p=[0.4, 0.3, 0.2, 0.1]),
             "keep": rng.normal(size=n),
         })
-        qis = {"a": [[str(v), str(v // 2), "*"] for v in range(m)], "b": [["x", "xy", "*"], ["y", "xy", "*"], ["z", "z", "*"]]}
+        names = list(rng.permutation(["a", "b", "c"])[: int(rng.integers(1, 4))])
+        qis = {q: hierarchies[q](m) for q in names}
         k = int(rng.integers(1, 6))
         limit = float(rng.choice([0.0, 0.05, 0.2]))
-        l = int(rng.integers(1, 3))
-        r = sdcore.anonymise(df, quasi_identifiers=qis, k=k, suppression_limit=limit,
-                             l_diversity=[{"column": "s", "l": l}], threads=1 + trial % 2)
+        model = ["k", "distinct", "entropy", "t"][trial % 4]
+        extra = {}
+        l = float(rng.choice([1.5, 2, 3]))
+        t = float(rng.choice([0.15, 0.3]))
+        if model == "distinct":
+            extra["l_diversity"] = [{"column": "s", "l": int(l)}]
+        elif model == "entropy":
+            extra["l_diversity"] = [{"column": "s", "l": l, "kind": "entropy"}]
+        elif model == "t":
+            extra["t_closeness"] = [{"column": "s", "t": t, "distance": "equal"}]
+        try:
+            r = sdcore.anonymise(df, quasi_identifiers=qis, k=k, suppression_limit=limit, threads=1 + trial % 2, **extra)
+        except ValueError as e:  # l above the distinct values present: refused up front
+            assert "distinct values, so no class can satisfy it" in str(e)
+            assert df["s"].nunique() < l
+            continue
         if not r.summary["found"]:
             continue
-        checked += 1
-        kept = r.data[~r.suppressed].astype({"a": str, "b": str})
-        groups = kept.groupby(["a", "b"], observed=True)
-        if len(kept):
-            assert groups.size().min() >= k
-            assert groups["s"].nunique().min() >= l
+        checked[model] += 1
+        kept = r.data[~r.suppressed].astype({q: str for q in names})
         assert r.suppressed.sum() <= limit * n + 1e-9
         assert r.data["keep"].equals(df["keep"])
-    assert checked > 100
+        if kept.empty:
+            continue
+        groups = kept.groupby(names, observed=True)
+        assert groups.size().min() >= k
+        if model == "distinct":
+            assert groups["s"].nunique().min() >= int(l)
+        elif model == "entropy":
+            worst = groups["s"].agg(lambda s: class_entropy(s.value_counts().to_numpy(dtype=float))).min()
+            assert worst >= np.log(l) - 1e-12
+        elif model == "t":
+            whole = df["s"].value_counts(normalize=True)
+            for _, g in groups:
+                share = g["s"].value_counts(normalize=True).reindex(whole.index, fill_value=0.0)
+                assert 0.5 * (share - whole).abs().sum() <= t + 1e-12
+    assert min(checked.values()) > 250, checked
 
 
 def test_spec_file_and_dict_agree(tmp_path, shared_data):
