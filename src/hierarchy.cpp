@@ -98,18 +98,26 @@ std::vector<std::string> Hierarchy::uncovered(const Column& column, std::size_t 
   return out;
 }
 
+void Hierarchy::require_covers(const Column& column, const std::string& what) const {
+  const std::vector<std::string> bad = uncovered(column);
+  if (bad.empty()) return;
+  std::string list;
+  for (const auto& v : bad) list += (list.empty() ? "'" : ", '") + v + "'";
+  throw InvalidArgument("hierarchy of '" + attribute_ + "' does not cover value(s) of " +
+                        (what.empty() ? "column '" + column.name() + "'" : what) + ": " + list);
+}
+
 Column Hierarchy::apply(const Column& column, std::size_t level) const {
   if (level >= levels()) throw InvalidArgument("hierarchy of '" + attribute_ + "' has no level " + std::to_string(level));
+  require_covers(column);
   const Column source = factorize(column);
   // Map each category once, then the codes.
   std::unordered_map<std::string, std::int32_t> label_code;
   std::vector<std::string> categories;
   std::vector<std::int32_t> lookup;
-  std::vector<std::string> not_covered;
   for (const std::string& value : source.categories()) {
     const auto it = index_.find(value);
-    if (it == index_.end()) {
-      if (not_covered.size() < 10) not_covered.push_back(value);
+    if (it == index_.end()) {  // a category no row uses (require_covers checked the rows)
       lookup.push_back(kMissingCode);
       continue;
     }
@@ -117,12 +125,6 @@ Column Hierarchy::apply(const Column& column, std::size_t level) const {
     auto [lc, fresh] = label_code.emplace(label, static_cast<std::int32_t>(categories.size()));
     if (fresh) categories.push_back(label);
     lookup.push_back(lc->second);
-  }
-  if (!not_covered.empty()) {
-    std::string list;
-    for (const auto& v : not_covered) list += (list.empty() ? "'" : ", '") + v + "'";
-    throw InvalidArgument("hierarchy of '" + attribute_ + "' does not cover value(s) of column '" + column.name() +
-                          "': " + list);
   }
   std::vector<std::int32_t> codes(source.size());
   const auto src = source.codes();

@@ -21,10 +21,7 @@ std::string quoted_list(const std::vector<std::string>& values) {
 
 // Value index of every record of `column` under `h`; missing -> h.num_values().
 std::vector<std::int32_t> value_indices(const Column& column, const Hierarchy& h, const std::string& what) {
-  if (const auto bad = h.uncovered(column); !bad.empty()) {
-    throw InvalidArgument("hierarchy of '" + h.attribute() + "' does not cover value(s) of " + what + ": " +
-                          quoted_list(bad));
-  }
+  h.require_covers(column, what);
   const Column source = factorize(column);
   std::vector<std::int32_t> lookup;
   for (const auto& cat : source.categories()) lookup.push_back(static_cast<std::int32_t>(*h.find(cat)));

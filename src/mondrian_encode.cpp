@@ -155,11 +155,7 @@ void check_hierarchies(const std::vector<std::string>& qis, const MondrianOption
   }
   for (std::size_t j = 0; j < qis.size(); ++j) {
     check_missing(*plan.qi[j]);
-    if (plan.hierarchy[j] == nullptr) continue;
-    const std::vector<std::string> bad = plan.hierarchy[j]->uncovered(*plan.qi[j]);
-    if (!bad.empty()) {
-      throw InvalidArgument("the hierarchy of '" + qis[j] + "' does not cover its value '" + bad[0] + "'");
-    }
+    if (plan.hierarchy[j] != nullptr) plan.hierarchy[j]->require_covers(*plan.qi[j]);
   }
 }
 

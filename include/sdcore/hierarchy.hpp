@@ -55,6 +55,10 @@ class Hierarchy {
   /// Distinct values of `column` (as Column::format writes them, missing excluded) that the
   /// hierarchy does not cover, in order of first appearance, at most `limit`.
   std::vector<std::string> uncovered(const Column& column, std::size_t limit = 10) const;
+  /// Throws InvalidArgument if the hierarchy does not cover every value of `column`, naming the
+  /// hierarchy, `what` (default: "column '<name>'") and up to ten uncovered values in order of
+  /// first appearance. The one check behind apply() and the anonymisation methods.
+  void require_covers(const Column& column, const std::string& what = "") const;
 
  private:
   std::string attribute_;

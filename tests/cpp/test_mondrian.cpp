@@ -377,7 +377,7 @@ TEST(Mondrian, BadArguments) {
   h.hierarchies.push_back(Hierarchy::from_rows("dx", {{"I", "*"}, {"J", "*"}}));
   EXPECT_NE(message({"sex"}, 2, h).find("'dx', which is not a quasi-identifier"), std::string::npos);
   h.hierarchies[0] = Hierarchy::from_rows("sex", {{"F", "*"}});
-  EXPECT_NE(message({"sex"}, 2, h).find("does not cover its value 'M'"), std::string::npos);
+  EXPECT_NE(message({"sex"}, 2, h).find("does not cover value(s) of column 'sex': 'M'"), std::string::npos);
   const Hierarchy sex = Hierarchy::from_rows("sex", {{"F", "*"}, {"M", "*"}});
   h.hierarchies = {sex, sex};
   EXPECT_NE(message({"sex"}, 2, h).find("two hierarchies"), std::string::npos);
