@@ -43,7 +43,8 @@ void encode_numeric(Span<const double> v, Dim& dim, Mapping& m) {
   m.values = v;
   m.search = !(whole && hi - lo < double(std::size_t{1} << 22));
   if (m.search) {
-    dim.values.assign(v.begin(), v.end());
+    dim.values.reserve(v.size());
+    for (double x : v) dim.values.push_back(x + 0.0);  // -0 + 0 = +0: one zero, published as "0"
     std::sort(dim.values.begin(), dim.values.end());
     dim.values.erase(std::unique(dim.values.begin(), dim.values.end()), dim.values.end());
   } else {
