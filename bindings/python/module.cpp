@@ -39,4 +39,5 @@ PYBIND11_MODULE(_core, m) {
   sdcore::py_glue::register_io(m);
   sdcore::py_glue::register_classes(m);
   sdcore::py_glue::register_kanon(m);
+  sdcore::py_glue::register_recode(m);
 }

@@ -12,5 +12,6 @@ Table table_from_py(const pybind11::list& columns);
 void register_io(pybind11::module_& m);
 void register_kanon(pybind11::module_& m);
 void register_classes(pybind11::module_& m);
+void register_recode(pybind11::module_& m);
 
 }  // namespace sdcore::py_glue

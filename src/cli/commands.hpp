@@ -8,6 +8,9 @@ namespace sdcore::cli {
 void register_anonymise(CLI::App& app);
 void register_classes(CLI::App& app);
 void register_generate(CLI::App& app);
+void register_local_suppress(CLI::App& app);
+void register_microaggregate(CLI::App& app);
+void register_mondrian(CLI::App& app);
 void register_risk(CLI::App& app);
 void register_suda(CLI::App& app);
 

@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "detail/atomic_file.hpp"
+#include "detail/text.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::cli {
@@ -47,6 +50,51 @@ CsvReadOptions InputOptions::to_read_options(bool quiet) const {
   }
   opt.progress = terminal_progress("reading " + path, quiet);
   return opt;
+}
+
+void RecodeOutputOptions::add_to(CLI::App& app, const std::string& schema) {
+  app.add_option("-o,--output", output, "Write the recoded CSV here (atomically)");
+  app.add_option("--format", format, "Summary: text or json (schema " + schema + ")")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--json", json, "Same as --format json");
+  app.add_option("--summary", summary, "Write the summary to this file instead of stdout");
+  app.add_flag("-q,--quiet", quiet, "No progress on stderr");
+}
+
+namespace {
+
+// The column as numbers if every category is one (the reader's inference rule, applied to the
+// distinct values only); otherwise unchanged. A column with no value present stays text.
+Column numeric_if_numbers(Column column, char decimal) {
+  if (!column.is_categorical() || column.categories().empty()) return column;
+  std::vector<double> number(column.categories().size());
+  for (std::size_t c = 0; c < number.size(); ++c) {
+    const std::string& text = column.categories()[c];
+    if (!detail::parse_number(text, decimal, number[c]) || !detail::has_no_leading_zero(text)) return column;
+  }
+  const auto codes = column.codes();
+  std::vector<double> values(codes.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] >= 0) values[i] = number[static_cast<std::size_t>(codes[i])];
+  }
+  return Column::numeric(column.name(), std::move(values));
+}
+
+}  // namespace
+
+Table read_text_except(const InputOptions& input, const std::vector<std::string>& typed, bool quiet) {
+  CsvReadOptions ro = input.to_read_options(quiet);
+  const bool infer = ro.infer_types;
+  ro.infer_types = false;  // values travel as text, so every other column is written back unchanged
+  Table raw = read_csv(input.path, ro);
+  if (!infer) return raw;
+  Table out;
+  for (Column& c : std::move(raw).release_columns()) {
+    const bool wanted = std::find(typed.begin(), typed.end(), c.name()) != typed.end() &&
+                        ro.column_types.find(c.name()) == ro.column_types.end();
+    out.add_column(wanted ? numeric_if_numbers(std::move(c), ro.decimal) : std::move(c));
+  }
+  return out;
 }
 
 ProgressCallback terminal_progress(std::string label, bool quiet) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sdcore/io/csv.hpp"
+#include "sdcore/table.hpp"
 
 namespace sdcore::cli {
 
@@ -38,6 +39,25 @@ struct InputOptions {
   void add_to(CLI::App& app);
   CsvReadOptions to_read_options(bool quiet) const;
 };
+
+// Where a recoding command (mondrian, microaggregate, local-suppress) sends its results: the
+// recoded CSV with -o, and a summary, text or JSON, on stdout or in --summary.
+struct RecodeOutputOptions {
+  std::string output;
+  std::string format = "text";
+  bool json = false;  // shorthand for --format json
+  std::string summary;
+  bool quiet = false;
+
+  void add_to(CLI::App& app, const std::string& schema);
+  bool want_json() const { return json || format == "json"; }
+};
+
+// Reads the input with every column as text, so that columns a command does not change are
+// written back as they were read, except the columns in `typed`: those get the type the reader
+// would infer for them (numeric when every present value is a number without a leading zero),
+// unless --no-infer is given or --dtype names them.
+Table read_text_except(const InputOptions& input, const std::vector<std::string>& typed, bool quiet);
 
 // A progress display on stderr ("label: 42%", one line redrawn) when stderr is a terminal and
 // not `quiet`; otherwise an empty callback, so pipelines and logs stay clean.

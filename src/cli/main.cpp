@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   register_suda(app);
   register_generate(app);
   register_anonymise(app);
+  register_mondrian(app);
+  register_microaggregate(app);
+  register_local_suppress(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

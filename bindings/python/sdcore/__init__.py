@@ -17,6 +17,14 @@ from sdcore._errors import Error, ParseError
 from sdcore._io import read_csv, read_csv_text, write_csv
 from sdcore._kanon import AnonymisationResult, anonymise
 from sdcore._loglinear import LogLinearResult, loglinear_risk
+from sdcore._recode import (
+    LocalSuppressionResult,
+    MicroaggregationResult,
+    MondrianResult,
+    local_suppression,
+    mdav,
+    mondrian,
+)
 from sdcore._risk import RiskResult, risk
 from sdcore._suda import SudaResult, suda2
 
@@ -25,14 +33,20 @@ __all__ = [
     "anonymise",
     "Error",
     "EquivalenceClasses",
+    "LocalSuppressionResult",
     "LogLinearResult",
+    "MicroaggregationResult",
+    "MondrianResult",
     "ParseError",
     "RiskResult",
     "SudaResult",
     "__version__",
     "datasets",
     "equivalence_classes",
+    "local_suppression",
     "loglinear_risk",
+    "mdav",
+    "mondrian",
     "read_csv",
     "read_csv_text",
     "risk",
