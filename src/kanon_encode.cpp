@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "detail/kanon_problem.hpp"
@@ -258,10 +260,12 @@ Problem encode_problem(const Table& table, const std::vector<QuasiIdentifier>& q
 
 namespace {
 
+using Codes = std::vector<const std::vector<std::int32_t>*>;
+
 // Groups `n` keyed items and builds cells: codes from each class's first item, counts summed.
-Cells group_cells(const std::vector<const std::vector<std::int32_t>*>& qi, const std::vector<std::int32_t>& qi_card,
-                  const std::vector<const std::vector<std::int32_t>*>& sens, const std::vector<std::int32_t>& sens_card,
-                  const std::vector<std::int64_t>& count, const std::vector<std::int64_t>& pop) {
+Cells group_part(const Codes& qi, const std::vector<std::int32_t>& qi_card, const Codes& sens,
+                 const std::vector<std::int32_t>& sens_card, const std::vector<std::int64_t>& count,
+                 const std::vector<std::int64_t>& pop) {
   const std::size_t n = count.size();
   std::vector<KeyCodes> keys;
   for (std::size_t q = 0; q < qi.size(); ++q) keys.push_back(KeyCodes{qi[q]->data(), 4, qi_card[q]});
@@ -286,9 +290,92 @@ Cells group_cells(const std::vector<const std::vector<std::int32_t>*>& qi, const
   return out;
 }
 
+// Inputs of this many items or more are split in two by a hash of their key (equal keys meet in
+// one half), and the halves grouped on two threads when allowed. The split does not depend on
+// the threads, so neither do the cells nor anything computed from them.
+constexpr std::size_t kSplitItems = std::size_t{1} << 18;
+
+struct Half {
+  std::vector<std::vector<std::int32_t>> qi, sens;
+  std::vector<std::int64_t> count, pop;
+};
+
+Cells group_cells(const Codes& qi, const std::vector<std::int32_t>& qi_card, const Codes& sens,
+                  const std::vector<std::int32_t>& sens_card, const std::vector<std::int64_t>& count,
+                  const std::vector<std::int64_t>& pop, std::size_t threads) {
+  const std::size_t n = count.size();
+  if (n < kSplitItems) return group_part(qi, qi_card, sens, sens_card, count, pop);
+  std::vector<std::uint64_t> hash(n, 0);
+  for (const Codes* columns : {&qi, &sens}) {
+    for (const auto* col : *columns) {
+      for (std::size_t i = 0; i < n; ++i) {
+        hash[i] = (hash[i] + static_cast<std::uint32_t>((*col)[i])) * 0x9E3779B97F4A7C15ULL;
+      }
+    }
+  }
+  Half half[2];
+  const auto gather = [&](const std::vector<std::int32_t>& from, std::vector<std::int32_t>* to) {
+    to[0].reserve(n / 2 + n / 16);
+    to[1].reserve(n / 2 + n / 16);
+    for (std::size_t i = 0; i < n; ++i) to[hash[i] >> 63].push_back(from[i]);
+  };
+  for (Half& h : half) h.qi.resize(qi.size()), h.sens.resize(sens.size());
+  for (std::size_t q = 0; q < qi.size(); ++q) {
+    std::vector<std::int32_t> to[2];
+    gather(*qi[q], to);
+    half[0].qi[q] = std::move(to[0]), half[1].qi[q] = std::move(to[1]);
+  }
+  for (std::size_t s = 0; s < sens.size(); ++s) {
+    std::vector<std::int32_t> to[2];
+    gather(*sens[s], to);
+    half[0].sens[s] = std::move(to[0]), half[1].sens[s] = std::move(to[1]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    Half& h = half[hash[i] >> 63];
+    h.count.push_back(count[i]);
+    if (!pop.empty()) h.pop.push_back(pop[i]);
+  }
+  hash = {};
+  Cells out[2];
+  const auto run = [&](std::size_t k) {
+    Codes q, s;
+    for (const auto& c : half[k].qi) q.push_back(&c);
+    for (const auto& c : half[k].sens) s.push_back(&c);
+    out[k] = group_part(q, qi_card, s, sens_card, half[k].count, half[k].pop);
+  };
+  if (threads > 1) {
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        run(1);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    try {
+      run(0);
+    } catch (...) {
+      other.join();
+      throw;
+    }
+    other.join();
+    if (error) std::rethrow_exception(error);
+  } else {
+    run(0);
+    run(1);
+  }
+  for (std::size_t q = 0; q < qi.size(); ++q) out[0].qi[q].insert(out[0].qi[q].end(), out[1].qi[q].begin(), out[1].qi[q].end());
+  for (std::size_t s = 0; s < sens.size(); ++s) {
+    out[0].sens[s].insert(out[0].sens[s].end(), out[1].sens[s].begin(), out[1].sens[s].end());
+  }
+  out[0].count.insert(out[0].count.end(), out[1].count.begin(), out[1].count.end());
+  out[0].pop.insert(out[0].pop.end(), out[1].pop.begin(), out[1].pop.end());
+  return std::move(out[0]);
+}
+
 }  // namespace
 
-Cells base_cells(const Problem& p) {
+Cells base_cells(const Problem& p, std::size_t threads) {
   const std::size_t pop_rows = p.population_value.empty() ? 0 : p.population_value[0].size();
   const std::size_t n = p.rows + pop_rows;
   std::vector<std::vector<std::int32_t>> qi(p.qis.size());
@@ -318,10 +405,10 @@ Cells base_cells(const Problem& p) {
   }
   std::vector<const std::vector<std::int32_t>*> qi_ptr;
   for (const auto& col : qi) qi_ptr.push_back(&col);
-  return group_cells(qi_ptr, card, sens, sens_card, count, pop);
+  return group_cells(qi_ptr, card, sens, sens_card, count, pop, threads);
 }
 
-Cells roll_up(const Problem& p, const Cells& cells, const Levels& from, const Levels& to) {
+Cells roll_up(const Problem& p, const Cells& cells, const Levels& from, const Levels& to, std::size_t threads) {
   std::vector<std::vector<std::int32_t>> lifted(p.qis.size());
   std::vector<const std::vector<std::int32_t>*> qi;
   std::vector<std::int32_t> card;
@@ -342,7 +429,7 @@ Cells roll_up(const Problem& p, const Cells& cells, const Levels& from, const Le
     sens.push_back(&cells.sens[s]);
     sens_card.push_back(p.sensitive[s].cardinality);
   }
-  return group_cells(qi, card, sens, sens_card, cells.count, cells.pop);
+  return group_cells(qi, card, sens, sens_card, cells.count, cells.pop, threads);
 }
 
 }  // namespace sdcore::detail

@@ -117,8 +117,8 @@ void parallel_for(std::size_t n, std::size_t threads, F&& f) {
 // (level 0 everywhere) are always available.
 class CellCache {
  public:
-  CellCache(const Problem& p, const Lattice& lat)
-      : lat_(lat), base_(base_cells(p)), zero_(p.qis.size(), 0),
+  CellCache(const Problem& p, const Lattice& lat, std::size_t threads)
+      : lat_(lat), base_(base_cells(p, threads)), zero_(p.qis.size(), 0),
         per_cell_((p.qis.size() + p.sensitive.size()) * sizeof(std::int32_t) + 2 * sizeof(std::int64_t)) {}
 
   // The kept node below `id` with the fewest cells (the base cells when none): a direct
@@ -222,8 +222,9 @@ class Tagger {
  public:
   enum Tag : std::uint8_t { kUnknown, kAnonymous, kNotAnonymous };
 
-  Tagger(const Problem& p, const Lattice& lat, CellCache& cache, const std::vector<std::size_t>& height)
-      : p_(p), lat_(lat), cache_(cache), height_(height), tag_(lat.size, kUnknown) {}
+  Tagger(const Problem& p, const Lattice& lat, CellCache& cache, const std::vector<std::size_t>& height,
+         std::size_t threads)
+      : p_(p), lat_(lat), cache_(cache), height_(height), threads_(threads), tag_(lat.size, kUnknown) {}
 
   void run(const std::vector<std::vector<std::uint64_t>>& heights, const ProgressCallback& progress,
            std::uint64_t progress_total) {
@@ -278,7 +279,7 @@ class Tagger {
     const Levels levels = lat_.levels(id);
     Levels from;
     const Cells& source = cache_.source(id, levels, true, from);
-    Cells cells = roll_up(p_, source, from, levels);
+    Cells cells = roll_up(p_, source, from, levels, threads_);
     TransformationQuality q;
     assess(p_, levels, cells, judge_classes(p_, cells), q, false);
     const bool anonymous = q.anonymous;
@@ -320,6 +321,7 @@ class Tagger {
   const Lattice& lat_;
   CellCache& cache_;
   const std::vector<std::size_t>& height_;
+  std::size_t threads_;  // for the grouping inside a check: checks themselves run one at a time
   std::vector<std::uint8_t> tag_;
   std::unordered_map<std::uint64_t, TransformationQuality> checked_;
   std::vector<std::uint64_t> stack_;
@@ -336,7 +338,7 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
   std::vector<std::size_t> height(lat.size);
   for (std::size_t h = 0; h < heights.size(); ++h) for (const std::uint64_t id : heights[h]) height[id] = h;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  CellCache cache(p, lat);
+  CellCache cache(p, lat, threads);
   SearchOutcome out;
   out.lattice_size = lat.size;
   const bool tagging = anonymity_is_monotone(p);
@@ -345,7 +347,7 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
   constexpr std::uint64_t kNoNode = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t best_id = kNoNode;  // id of out.best when found
   if (tagging) {
-    tagger.emplace(p, lat, cache, height);
+    tagger.emplace(p, lat, cache, height, threads);
     tagger->run(heights, progress, progress_total);
     out.evaluated = tagger->checked().size();
     if (tagger->best() != kNoNode) {
@@ -398,7 +400,7 @@ SearchOutcome search_lattice(const Problem& p, std::size_t threads, const Progre
       const Levels levels = lat.levels(todo[i]);
       Levels from;
       const Cells& source = cache.source(todo[i], levels, cache.size() <= 256, from);
-      cells[i] = roll_up(p, source, from, levels);
+      cells[i] = roll_up(p, source, from, levels, todo.size() == 1 ? threads : 1);
       assess(p, levels, cells[i], judge_classes(p, cells[i]), result[i], false);
     });
     for (std::size_t c = 0, i = 0; c < candidates.size(); ++c) {

@@ -81,10 +81,11 @@ using Levels = std::vector<std::size_t>;
 
 // Validates the inputs and encodes them (kanon.cpp).
 Problem encode_problem(const Table& table, const std::vector<QuasiIdentifier>& qis, const AnonymiseOptions& opt);
-// Cells of the records at level 0 of every quasi-identifier.
-Cells base_cells(const Problem& p);
-// Cells at `to` from cells at `from` (from <= to in every quasi-identifier).
-Cells roll_up(const Problem& p, const Cells& cells, const Levels& from, const Levels& to);
+// Cells of the records at level 0 of every quasi-identifier. Large inputs are grouped in two
+// halves, on two threads if `threads` > 1; the cells do not depend on `threads`.
+Cells base_cells(const Problem& p, std::size_t threads = 1);
+// Cells at `to` from cells at `from` (from <= to in every quasi-identifier); threads as above.
+Cells roll_up(const Problem& p, const Cells& cells, const Levels& from, const Levels& to, std::size_t threads = 1);
 
 // Equivalence classes of a transformation's cells and which of them fail the class-level
 // privacy models (kanon_models.cpp).
