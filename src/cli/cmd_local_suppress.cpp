@@ -63,12 +63,7 @@ nlohmann::ordered_json to_json(const LocalSuppressArgs& a, const std::vector<std
 
 std::string to_text(const nlohmann::ordered_json& j) {
   std::ostringstream out;
-  std::string qis;
-  for (const auto& q : j["quasi_identifiers"]) qis += (qis.empty() ? "" : ", ") + q.get<std::string>();
-  out << "input               " << j["input"].get<std::string>() << "\n"
-      << "records             " << j["records"] << "\n"
-      << "quasi-identifiers   " << qis << "\n"
-      << "k                   " << j["k"] << "\n"
+  out << summary_head(j["input"], j["records"], "quasi-identifiers", j["quasi_identifiers"], j["k"], 20)
       << "importance         ";
   for (const auto& [name, v] : j["importance"].items()) out << " " << name << "=" << v;
   out << " (1 = blanked last)\n\nquasi-identifier    suppressed\n";

@@ -47,13 +47,8 @@ nlohmann::ordered_json to_json(const MicroaggregateArgs& a, const std::vector<st
 
 std::string to_text(const nlohmann::ordered_json& j) {
   std::ostringstream out;
-  std::string columns;
-  for (const auto& c : j["columns"]) columns += (columns.empty() ? "" : ", ") + c.get<std::string>();
   char buf[160];
-  out << "input              " << j["input"].get<std::string>() << "\n"
-      << "records            " << j["records"] << "\n"
-      << "columns            " << columns << "\n"
-      << "k                  " << j["k"] << "\n"
+  out << summary_head(j["input"], j["records"], "columns", j["columns"], j["k"], 19)
       << "standardisation    " << (j["standardisation"] == "none" ? "none (raw units)" : "z-scores") << "\n"
       << "measure            " << j["measure"].get<std::string>() << "\n"
       << "groups             " << j["groups"] << "\n"

@@ -79,12 +79,7 @@ nlohmann::ordered_json to_json(const MondrianArgs& a, const std::vector<std::str
 
 std::string to_text(const nlohmann::ordered_json& j) {
   std::ostringstream out;
-  std::string qis;
-  for (const auto& q : j["quasi_identifiers"]) qis += (qis.empty() ? "" : ", ") + q.get<std::string>();
-  out << "input               " << j["input"].get<std::string>() << "\n"
-      << "records             " << j["records"] << "\n"
-      << "quasi-identifiers   " << qis << "\n"
-      << "k                   " << j["k"] << "\n"
+  out << summary_head(j["input"], j["records"], "quasi-identifiers", j["quasi_identifiers"], j["k"], 20)
       << "l-diversity         ";
   if (j["sensitive"].is_null()) out << "none\n";
   else out << j["l"] << " distinct values of " << j["sensitive"].get<std::string>() << "\n";

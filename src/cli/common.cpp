@@ -97,6 +97,17 @@ Table read_text_except(const InputOptions& input, const std::vector<std::string>
   return out;
 }
 
+std::string summary_head(const std::string& input, std::size_t records, const std::string& label,
+                         const std::vector<std::string>& columns, std::int64_t k, std::size_t width) {
+  const auto line = [width](const std::string& name, const std::string& value) {
+    return name + std::string(width > name.size() ? width - name.size() : 1, ' ') + value + "\n";
+  };
+  std::string list;
+  for (const auto& c : columns) list += (list.empty() ? "" : ", ") + c;
+  return line("input", input) + line("records", std::to_string(records)) + line(label, list) +
+         line("k", std::to_string(k));
+}
+
 ProgressCallback terminal_progress(std::string label, bool quiet) {
   if (quiet || !::isatty(STDERR_FILENO)) return {};
   return [label = std::move(label)](std::uint64_t done, std::uint64_t total) {

@@ -72,4 +72,9 @@ std::string pct(double part, double whole);
 // Splits "a,b,c" (as given to --qi) into names, refusing empty ones.
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
 
+// The first lines of a recoding command's text summary, labels padded to `width`: input, records,
+// the columns worked on (under `label`, comma-separated) and k.
+std::string summary_head(const std::string& input, std::size_t records, const std::string& label,
+                         const std::vector<std::string>& columns, std::int64_t k, std::size_t width);
+
 }  // namespace sdcore::cli
