@@ -75,19 +75,21 @@ Axis axis_of(const Table& records, const DimensionSpec& spec) {
                             " (1-based); recode missing values to a category first");
     }
   }
-  std::vector<std::string> present;  // categories in order of first appearance
-  std::vector<char> seen(f.categories().size(), 0);
-  for (const std::int32_t c : codes) {
-    if (!seen[static_cast<std::size_t>(c)]) seen[static_cast<std::size_t>(c)] = 1, present.push_back(f.categories()[c]);
-  }
+  // Leaves: every category of the column, used or not (an unused one is a zero cell), except
+  // unused categories a hierarchy does not cover.
+  std::vector<char> used(f.categories().size(), 0);
+  for (const std::int32_t c : codes) used[static_cast<std::size_t>(c)] = 1;
   if (spec.hierarchy) spec.hierarchy->require_covers(f);
+  std::vector<std::string> present;
+  for (std::size_t c = 0; c < f.categories().size(); ++c) {
+    if (used[c] || !spec.hierarchy || spec.hierarchy->find(f.categories()[c])) present.push_back(f.categories()[c]);
+  }
   Axis a{spec.hierarchy ? Dimension::from_hierarchy(spec.column, *spec.hierarchy, present)
                         : Dimension::flat(spec.column, present, spec.total),
          {}};
   std::vector<std::size_t> node_of(f.categories().size(), 0);
-  for (const auto& p : present) {
-    const auto c = std::find(f.categories().begin(), f.categories().end(), p) - f.categories().begin();
-    node_of[static_cast<std::size_t>(c)] = *a.dim.find(p);
+  for (std::size_t c = 0; c < f.categories().size(); ++c) {
+    if (const auto node = a.dim.find(f.categories()[c])) node_of[c] = *node;
   }
   a.leaf.resize(codes.size());
   for (std::size_t r = 0; r < codes.size(); ++r) a.leaf[r] = node_of[static_cast<std::size_t>(codes[r])];

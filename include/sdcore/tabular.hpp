@@ -130,9 +130,10 @@ class Tabulation {
   std::string value_name_;
 };
 
-/// A dimension to tabulate by: a column of the records and, optionally, its hierarchy (values of
-/// the column are its leaves). Without a hierarchy the dimension is flat, leaves in order of first
-/// appearance, under a total named `total`.
+/// A dimension to tabulate by: a column of the records and, optionally, its hierarchy. The leaves
+/// are the column's categories (for a numeric column its distinct values), in category order,
+/// used or not: a category with no record is a zero cell. Without a hierarchy the dimension is
+/// flat, under a total named `total`.
 struct DimensionSpec {
   DimensionSpec(std::string column_name) : column(std::move(column_name)) {}  // NOLINT: implicit on purpose
   DimensionSpec(std::string column_name, Hierarchy h) : column(std::move(column_name)), hierarchy(std::move(h)) {}

@@ -1,0 +1,107 @@
+#pragma once
+/// \file suppression.hpp
+/// Cell suppression of tables: the primary rules that say which cells are sensitive and how much
+/// protection each needs (this header), and the secondary suppression that protects them.
+/// Rules and protection levels follow tau-Argus's definitions (docs/methods/primary_suppression.md).
+///
+/// Example:
+/// \code
+///   sdcore::PrimaryRules rules;
+///   rules.frequency = sdcore::FrequencyRule{7};            // 1..7 unsafe, zeros safe
+///   rules.p_percent = sdcore::PPercentRule{10};            // p% rule with p = 10
+///   sdcore::PrimaryResult p = sdcore::primary_suppression(tabulation, rules);
+///   // p.status[i], p.upper[i], p.lower[i], p.reason[i] for every cell of the tabulation
+/// \endcode
+///
+/// Thread-safety: functions are re-entrant; results are plain values.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sdcore/tabular.hpp"
+
+namespace sdcore {
+
+/// Status of a cell in a protected table.
+enum class CellStatus : std::uint8_t {
+  kSafe,       ///< published
+  kPrimary,    ///< sensitive under a primary rule (or marked by the user): suppressed
+  kSecondary,  ///< not sensitive, suppressed to protect primary cells
+  kEmpty,      ///< zero cell that no rule makes sensitive: published (as 0)
+};
+const char* to_string(CellStatus s) noexcept;
+
+/// Threshold rule: a cell whose frequency is between 1 and `max_unsafe` is sensitive (the NHS
+/// small-number rule "1..7" is `max_unsafe = 7`). The frequency is the number of contributors, or
+/// for a count table (records not kept, e.g. read in long format) the count itself.
+struct FrequencyRule {
+  std::int64_t max_unsafe = 0;
+  /// Whether zero cells are sensitive too (a zero can disclose, e.g. "no one in this group").
+  bool zeros_unsafe = false;
+  /// Required protection (upper and lower) of a cell made sensitive by this rule: how far the
+  /// attacker's interval must reach beyond the value. 1 means "not exactly recomputable"
+  /// (sdcTable's default); tau-Argus users often set a share of the threshold.
+  double protection = 1;
+};
+
+/// (n,k)-dominance: sensitive if the n largest contributions exceed k% of the cell total.
+/// Required protection (upper and lower): 100 * sum(top n) / k - X.
+struct DominanceRule {
+  std::size_t n = 1;
+  double k = 0;
+};
+
+/// p% rule: sensitive if the second-largest contributor could estimate the largest within p%:
+/// X - x1 - x2 < (p/100) x1. Required protection: (p/100) x1 - (X - x1 - x2).
+struct PPercentRule {
+  double p = 0;
+};
+
+/// pq rule (prior knowledge q% > p%): sensitive if X - x1 - x2 < (p/q) x1.
+/// Required protection: (p/q) x1 - (X - x1 - x2).
+struct PqRule {
+  double p = 0;
+  double q = 100;
+};
+
+/// The rules to apply; a cell is sensitive if any rule says so, and needs the largest protection
+/// any of them asks for.
+struct PrimaryRules {
+  std::optional<FrequencyRule> frequency;
+  std::vector<DominanceRule> dominance;
+  std::optional<PPercentRule> p_percent;
+  std::optional<PqRule> pq;
+  /// Minimum number of contributors: a non-empty cell with fewer is sensitive (protection as the
+  /// frequency rule's). 0: not applied.
+  std::int64_t min_contributors = 0;
+  /// Zero rule: every zero cell is sensitive, needing `zero_protection` upward (it cannot go below 0).
+  bool zeros_unsafe = false;
+  double zero_protection = 1;
+  /// Cells the user marks sensitive (cell indices) with the protection given, and cells the
+  /// user declares safe whatever the rules say.
+  std::vector<std::size_t> manual_unsafe;
+  double manual_protection = 1;
+  std::vector<std::size_t> manual_safe;
+};
+
+/// Result of the primary rules, one entry per cell of the tabulation.
+struct PrimaryResult {
+  std::vector<CellStatus> status;  ///< kPrimary, kSafe or kEmpty
+  std::vector<double> upper;       ///< required upper protection (0 for safe cells)
+  std::vector<double> lower;       ///< required lower protection (0 for safe cells)
+  std::vector<std::string> reason; ///< which rules made the cell sensitive, e.g. "frequency 3 <= 7; p% 10"
+  std::size_t num_primary = 0;
+};
+
+/// Applies the rules to every cell. Throws InvalidArgument, before any work, for a rule with
+/// parameters out of range (n = 0, k outside (0, 100], p outside (0, 100), q <= p or q > 100,
+/// negative protection), a dominance or p%/pq rule on a table that kept fewer of the largest
+/// contributions than the rule needs (tabulate with TabulateOptions::top_contributions), such a
+/// rule or a contributor rule on a table with no contributor information (long format), or a
+/// manual cell index out of range or both safe and unsafe.
+PrimaryResult primary_suppression(const Tabulation& table, const PrimaryRules& rules);
+
+}  // namespace sdcore
