@@ -40,4 +40,5 @@ PYBIND11_MODULE(_core, m) {
   sdcore::py_glue::register_classes(m);
   sdcore::py_glue::register_kanon(m);
   sdcore::py_glue::register_recode(m);
+  sdcore::py_glue::register_tables(m);
 }

@@ -13,5 +13,6 @@ void register_io(pybind11::module_& m);
 void register_kanon(pybind11::module_& m);
 void register_classes(pybind11::module_& m);
 void register_recode(pybind11::module_& m);
+void register_tables(pybind11::module_& m);
 
 }  // namespace sdcore::py_glue

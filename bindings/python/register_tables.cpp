@@ -1,0 +1,141 @@
+// Tables: tabulations from records or from published long-format tables, and the primary
+// suppression rules. sdcore/tables.py holds the Pythonic API; the Tabulation object stays native
+// (its cells are read out as columns when a DataFrame is wanted).
+
+#include <pybind11/stl.h>
+
+#include "numpy_glue.hpp"
+#include "register.hpp"
+#include "sdcore/error.hpp"
+#include "sdcore/hierarchy.hpp"
+#include "sdcore/suppression.hpp"
+#include "sdcore/tabular.hpp"
+
+namespace sdcore::py_glue {
+namespace {
+
+// A hierarchy given as the path of an ARX-format file or as rows {value, level 1, ...}.
+Hierarchy hierarchy_of(const std::string& column, const py::object& source) {
+  if (py::isinstance<py::str>(source)) return read_hierarchy(source.cast<std::string>(), column);
+  return Hierarchy::from_rows(column, source.cast<std::vector<std::vector<std::string>>>());
+}
+
+// The tabulation's long format as (name, kind, array, categories) tuples.
+py::list cells_to_py(const Tabulation& t) {
+  py::list out;
+  for (Column& c : t.to_table().release_columns()) {
+    const std::string name = c.name();
+    if (c.is_categorical()) {
+      auto [codes, categories] = std::move(c).release_categorical();
+      py::list cats;
+      for (auto& s : categories) cats.append(py::str(s));
+      out.append(py::make_tuple(name, "categorical", to_numpy(std::move(codes)), cats));
+    } else {
+      out.append(py::make_tuple(name, "numeric", to_numpy(std::move(c).release_numeric()), py::none()));
+    }
+  }
+  return out;
+}
+
+Tabulation run_tabulate(const py::list& columns, const std::vector<std::tuple<std::string, py::object, std::string>>& dims,
+                        const std::string& value, const std::string& weight, const std::string& holding,
+                        std::size_t top) {
+  const Table table = table_from_py(columns);
+  std::vector<DimensionSpec> specs;
+  for (const auto& [column, hierarchy, total] : dims) {
+    specs.push_back(hierarchy.is_none() ? DimensionSpec(column) : DimensionSpec(column, hierarchy_of(column, hierarchy)));
+    specs.back().total = total;
+  }
+  TabulateOptions o;
+  o.value = value;
+  o.weight = weight;
+  o.holding = holding;
+  o.top_contributions = top;
+  py::gil_scoped_release release;
+  return tabulate(table, specs, o);
+}
+
+// dims: (column, kind, source, total) with kind "flat" (source: leaf codes), "hierarchy"
+// (source: path or rows) or "parents" (source: (code, parent) pairs).
+Tabulation run_from_long(const py::list& columns,
+                         const std::vector<std::tuple<std::string, std::string, py::object, std::string>>& dims,
+                         const std::string& value, const std::string& margins, double tolerance, bool integers,
+                         bool allow_negative) {
+  const Table table = table_from_py(columns);
+  std::vector<LongDimension> long_dims;
+  for (const auto& [column, kind, source, total] : dims) {
+    if (kind == "flat") {
+      long_dims.push_back({column, Dimension::flat(column, source.cast<std::vector<std::string>>(), total)});
+    } else if (kind == "hierarchy") {
+      long_dims.push_back({column, Dimension::from_hierarchy(column, hierarchy_of(column, source))});
+    } else if (kind == "parents") {
+      long_dims.push_back(
+          {column, Dimension::from_parents(column, source.cast<std::vector<std::pair<std::string, std::string>>>())});
+    } else {
+      throw InvalidArgument("dimension kind must be flat, hierarchy or parents, got '" + kind + "'");
+    }
+  }
+  if (margins != "add" && margins != "check") throw InvalidArgument("margins must be 'add' or 'check', got '" + margins + "'");
+  LongTableOptions o;
+  o.margins = margins == "add" ? Margins::kAdd : Margins::kCheck;
+  o.tolerance = tolerance;
+  o.integers = integers;
+  o.allow_negative = allow_negative;
+  py::gil_scoped_release release;
+  return tabulation_from_long(table, long_dims, value, o);
+}
+
+py::dict run_primary(const Tabulation& t, const py::dict& r) {
+  PrimaryRules rules;
+  if (r.contains("frequency") && !r["frequency"].is_none()) {
+    const auto f = r["frequency"].cast<std::tuple<std::int64_t, bool, double>>();
+    rules.frequency = FrequencyRule{std::get<0>(f), std::get<1>(f), std::get<2>(f)};
+  }
+  for (const auto& [n, k] : r["dominance"].cast<std::vector<std::pair<std::size_t, double>>>()) {
+    rules.dominance.push_back({n, k});
+  }
+  if (!r["p"].is_none()) rules.p_percent = PPercentRule{r["p"].cast<double>()};
+  if (!r["pq"].is_none()) {
+    const auto pq = r["pq"].cast<std::pair<double, double>>();
+    rules.pq = PqRule{pq.first, pq.second};
+  }
+  rules.min_contributors = r["min_contributors"].cast<std::int64_t>();
+  rules.zeros_unsafe = r["zeros_unsafe"].cast<bool>();
+  rules.zero_protection = r["zero_protection"].cast<double>();
+  rules.manual_unsafe = r["manual_unsafe"].cast<std::vector<std::size_t>>();
+  rules.manual_protection = r["manual_protection"].cast<double>();
+  rules.manual_safe = r["manual_safe"].cast<std::vector<std::size_t>>();
+  PrimaryResult p;
+  {
+    py::gil_scoped_release release;
+    p = primary_suppression(t, rules);
+  }
+  std::vector<std::int8_t> status(p.status.size());
+  for (std::size_t i = 0; i < status.size(); ++i) status[i] = static_cast<std::int8_t>(p.status[i]);
+  py::dict out;
+  out["status"] = to_numpy(std::move(status));
+  out["upper"] = to_numpy(std::move(p.upper));
+  out["lower"] = to_numpy(std::move(p.lower));
+  out["reason"] = py::cast(p.reason);
+  out["num_primary"] = p.num_primary;
+  return out;
+}
+
+}  // namespace
+
+void register_tables(py::module_& m) {
+  py::class_<Tabulation>(m, "Tabulation")
+      .def_property_readonly("num_cells", &Tabulation::num_cells)
+      .def_property_readonly("value_name", &Tabulation::value_name)
+      .def("columns", &cells_to_py)
+      .def("dimension_names", [](const Tabulation& t) {
+        std::vector<std::string> names;
+        for (const auto& d : t.dimensions()) names.push_back(d.name());
+        return names;
+      });
+  m.def("tabulate", &run_tabulate);
+  m.def("tabulation_from_long", &run_from_long);
+  m.def("primary_suppression", &run_primary);
+}
+
+}  // namespace sdcore::py_glue

@@ -1,0 +1,193 @@
+"""Tables of counts and sums: build them from records or from a published long-format table, and
+find the sensitive cells (docs/methods/tabular.md, primary_suppression.md).
+
+    import sdcore.tables as st
+    t = st.tabulate(episodes, ["provider", "sex"], hierarchies={"provider": "regions.csv"})
+    t.frame                       # one row per cell, margins included
+    p = t.primary(frequency=7)    # the NHS 1..7 rule: status, protection and reason per cell
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+
+from sdcore import _core
+from sdcore._frame import columns_to_frame, frame_to_columns
+
+HierarchySource = Union[str, "os.PathLike[str]", pd.DataFrame, Sequence[Sequence[Any]]]
+
+_STATUS = np.array(["safe", "primary", "secondary", "empty"], dtype=object)
+
+
+def _names(values: Any, what: str) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    names = list(values)
+    if not names or not all(isinstance(v, str) for v in names):
+        raise ValueError(f"{what} must be a column name or a list of column names")
+    return names
+
+
+def _hierarchy(column: str, h: Any) -> Any:
+    """A hierarchy as the native layer takes it: a file path, or rows of text."""
+    if isinstance(h, (str, os.PathLike)):
+        return os.fspath(h)
+    if isinstance(h, pd.DataFrame):
+        h = h.astype(str).to_numpy().tolist()
+    if isinstance(h, Sequence):
+        return [[str(v) for v in row] for row in h]
+    raise TypeError(f"hierarchy of {column!r} must be a file path, a DataFrame or a list of rows")
+
+
+class Tabulation:
+    """A table with every margin and subtotal (see :func:`tabulate`, :func:`from_long`).
+
+    Attributes:
+        frame: one row per cell: a categorical column per dimension (its codes, totals included),
+            the value, ``records`` and ``contributors`` (NaN for tables read in long format).
+    """
+
+    def __init__(self, native: Any):
+        self._native = native
+        self.frame: pd.DataFrame = columns_to_frame(native.columns())
+
+    @property
+    def dimensions(self) -> list[str]:
+        return list(self._native.dimension_names())
+
+    def __len__(self) -> int:
+        return int(self._native.num_cells)
+
+    def primary(
+        self,
+        *,
+        frequency: int | None = None,
+        zeros_unsafe: bool = False,
+        frequency_protection: float = 1.0,
+        dominance: Sequence[tuple[int, float]] = (),
+        p: float | None = None,
+        pq: tuple[float, float] | None = None,
+        min_contributors: int = 0,
+        zero_rule: bool = False,
+        zero_protection: float = 1.0,
+        unsafe: Sequence[int] = (),
+        safe: Sequence[int] = (),
+        manual_protection: float = 1.0,
+    ) -> pd.DataFrame:
+        """Applies the primary rules; returns ``frame`` with ``status`` (safe, primary, empty),
+        ``upper`` and ``lower`` (required protection) and ``reason`` columns.
+
+        Args:
+            frequency: cells with 1..frequency contributors are sensitive (the NHS rule is 7).
+            zeros_unsafe: with ``frequency``, zero cells are sensitive too.
+            dominance: (n, k) pairs: the n largest contributions above k% of the cell.
+            p: the p% rule. pq: (p, q) with q > p.
+            min_contributors: cells with fewer (but some) contributors are sensitive.
+            zero_rule: every zero cell is sensitive (protection upward only).
+            unsafe, safe: cell positions (rows of ``frame``) the user marks sensitive or safe.
+        """
+        rules = {
+            "frequency": None if frequency is None else (int(frequency), bool(zeros_unsafe), float(frequency_protection)),
+            "dominance": [(int(n), float(k)) for n, k in dominance],
+            "p": None if p is None else float(p),
+            "pq": None if pq is None else (float(pq[0]), float(pq[1])),
+            "min_contributors": int(min_contributors),
+            "zeros_unsafe": bool(zero_rule),
+            "zero_protection": float(zero_protection),
+            "manual_unsafe": [int(i) for i in unsafe],
+            "manual_protection": float(manual_protection),
+            "manual_safe": [int(i) for i in safe],
+        }
+        r = _core.primary_suppression(self._native, rules)
+        out = self.frame.copy()
+        out["status"] = pd.Categorical(_STATUS[r["status"].astype(np.int64)], categories=list(_STATUS))
+        out["upper"] = r["upper"]
+        out["lower"] = r["lower"]
+        out["reason"] = r["reason"]
+        return out
+
+
+def tabulate(
+    df: pd.DataFrame,
+    dimensions: str | Sequence[str],
+    *,
+    value: str | None = None,
+    weight: str | None = None,
+    holding: str | None = None,
+    hierarchies: Mapping[str, HierarchySource] | None = None,
+    totals: Mapping[str, str] | None = None,
+    top_contributions: int = 2,
+) -> Tabulation:
+    """Tabulates record-level data by one to four dimension columns, with every margin.
+
+    Args:
+        dimensions: the dimension columns; each category is a leaf (unused ones are zero cells).
+        value: numeric column to sum (non-negative); None counts records.
+        weight: positive sampling weight column. holding: column of holding ids, whose
+            contributions to a cell are summed before the rules look at them.
+        hierarchies: per dimension, an ARX-style hierarchy (file path, DataFrame or rows
+            ``[value, level 1, ..., total]``); other dimensions are flat.
+        totals: per flat dimension, the name of its total (default "Total").
+    """
+    names = _names(dimensions, "dimensions")
+    hierarchies = dict(hierarchies or {})
+    totals = dict(totals or {})
+    unknown = sorted(set(hierarchies) - set(names)) + sorted(set(totals) - set(names))
+    if unknown:
+        raise ValueError(f"hierarchies or totals given for {unknown}, which are not dimensions")
+    used = list(dict.fromkeys(names + [c for c in (value, weight, holding) if c]))
+    missing = [c for c in used if c not in df.columns]
+    if missing:
+        raise ValueError(f"no column(s) {missing} in the DataFrame")
+    dims = [(n, _hierarchy(n, hierarchies[n]) if n in hierarchies else None, totals.get(n, "Total")) for n in names]
+    native = _core.tabulate(frame_to_columns(df.loc[:, used]), dims, value or "", weight or "", holding or "",
+                            int(top_contributions))
+    return Tabulation(native)
+
+
+def from_long(
+    df: pd.DataFrame,
+    dimensions: str | Sequence[str],
+    value: str,
+    *,
+    hierarchies: Mapping[str, HierarchySource] | None = None,
+    parents: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    totals: Mapping[str, str] | None = None,
+    margins: str = "add",
+    tolerance: float = 1e-9,
+    integers: bool = True,
+    allow_negative: bool = False,
+) -> Tabulation:
+    """A published long-format table (one row per cell) as a Tabulation; totals present in the
+    input are checked, absent ones added (``margins="add"``) or required (``"check"``).
+
+    Each dimension is flat (its leaves are the column's values other than its total, named by
+    ``totals``, default "Total"), or given by a hierarchy, or by (code, parent) pairs with one
+    code whose parent is "" (the total). Every problem is reported at once, naming its row.
+    """
+    names = _names(dimensions, "dimensions")
+    hierarchies, parents, totals = dict(hierarchies or {}), dict(parents or {}), dict(totals or {})
+    if value not in df.columns or any(n not in df.columns for n in names):
+        raise ValueError(f"the DataFrame needs columns {names + [value]}")
+    dims = []
+    for n in names:
+        total = totals.get(n, "Total")
+        if n in hierarchies:
+            dims.append((n, "hierarchy", _hierarchy(n, hierarchies[n]), total))
+        elif n in parents:
+            dims.append((n, "parents", [(str(c), str(p)) for c, p in parents[n]], total))
+        else:
+            leaves = [str(v) for v in pd.unique(df[n].dropna().astype(str)) if str(v) != total]
+            dims.append((n, "flat", leaves, total))
+    data = df.loc[:, list(dict.fromkeys(names + [value]))].copy()
+    for n in names:  # codes as text, the same way the leaves above were made
+        data[n] = data[n].astype(str).where(df[n].notna(), None)
+    cols = frame_to_columns(data)
+    native = _core.tabulation_from_long(cols, dims, value, margins, float(tolerance), bool(integers),
+                                        bool(allow_negative))
+    return Tabulation(native)

@@ -1,0 +1,84 @@
+"""sdcore.tables: tabulations checked against pandas groupby sums, long-format input checked by
+hand, and the primary rules checked cell by cell against their definitions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sdcore.tables as st
+
+
+def small():
+    return pd.DataFrame({
+        "org": ["RF4", "RF4", "R1H", "RA2", "RA2", "RF4"],
+        "sex": ["F", "M", "F", "F", "F", "F"],
+        "cost": [10.0, 20.0, 5.0, 7.0, 1.0, 30.0],
+    })
+
+
+def cell(frame, **codes):
+    mask = np.ones(len(frame), dtype=bool)
+    for k, v in codes.items():
+        mask &= (frame[k].astype(str) == v).to_numpy()
+    assert mask.sum() == 1, codes
+    return frame[mask].iloc[0]
+
+
+def test_tabulate_matches_groupby_sums():
+    df = small()
+    t = st.tabulate(df, ["org", "sex"], value="cost")
+    f = t.frame
+    assert len(t) == len(f) == 4 * 3  # (3 orgs + Total) x (2 sexes + Total)
+    for (o, s), x in df.groupby(["org", "sex"])["cost"].sum().items():
+        assert cell(f, org=o, sex=s)["cost"] == x
+    for o, x in df.groupby("org")["cost"].sum().items():
+        assert cell(f, org=o, sex="Total")["cost"] == x
+    assert cell(f, org="Total", sex="Total")["cost"] == df["cost"].sum()
+    assert cell(f, org="Total", sex="Total")["records"] == len(df)
+
+
+def test_hierarchy_rows_make_subtotals():
+    rows = [["RF4", "North", "England"], ["R1H", "North", "England"], ["RA2", "South", "England"]]
+    t = st.tabulate(small(), "org", value="cost", hierarchies={"org": rows})
+    # By hand: North = RF4 (10 + 20 + 30) + R1H (5) = 65; England = 73.
+    assert cell(t.frame, org="North")["cost"] == 65
+    assert cell(t.frame, org="England")["cost"] == 73
+
+
+def test_primary_frequency_rule_on_ae_attendances(shared_data):
+    ae = pd.read_csv(shared_data / "nhsr" / "ae_attendances.csv", dtype={"type": str})
+    month = ae[ae["period"] == "2019-03-01"]
+    t = st.from_long(month, ["org_code", "type"], "breaches", totals={"org_code": "All", "type": "All"})
+    p = t.primary(frequency=7)
+    # Independently: a cell is primary exactly when its count is 1..7 (zeros are safe and empty).
+    counts = p["breaches"].to_numpy()
+    assert ((p["status"] == "primary").to_numpy() == ((counts >= 1) & (counts <= 7))).all()
+    assert ((p["status"] == "empty").to_numpy() == (counts == 0)).all()
+    assert (p.loc[p["status"] == "primary", "upper"] == 1).all()
+    assert cell(p, org_code="All", type="All")["breaches"] == month["breaches"].sum()
+
+
+def test_p_percent_rule_by_hand():
+    df = pd.DataFrame({"c": ["a", "a", "a", "b", "b", "b"], "x": [60.0, 35, 5, 50, 45, 5]})
+    p = st.tabulate(df, "c", value="x").primary(p=10)
+    # a: X - x1 - x2 = 5 < 10% of 60 = 6 -> protection 1; b: 5 is not < 5 -> safe.
+    assert cell(p, c="a")["status"] == "primary" and cell(p, c="a")["upper"] == pytest.approx(1)
+    assert cell(p, c="b")["status"] == "safe"
+
+
+def test_long_format_problems_are_all_reported():
+    df = pd.DataFrame({"type": ["1", "2", "All", "1"], "n": [5, 7, 13, 5]})
+    with pytest.raises(ValueError) as e:
+        st.from_long(df, "type", "n", totals={"type": "All"})
+    assert "row 4: the same cell as row 1" in str(e.value)
+    with pytest.raises(ValueError, match="the total type=All is 13 but its parts sum to 12"):
+        st.from_long(df.iloc[:3], "type", "n", totals={"type": "All"})
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="not dimensions"):
+        st.tabulate(small(), "org", hierarchies={"sex": [["F", "*"]]})
+    with pytest.raises(ValueError, match="must be non-negative"):
+        st.tabulate(small().assign(cost=[-1.0, 1, 1, 1, 1, 1]), "org", value="cost")
+    with pytest.raises(ValueError, match="0 < p < 100"):
+        st.tabulate(small(), "org", value="cost").primary(p=150)
