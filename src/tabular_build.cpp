@@ -186,13 +186,8 @@ Tabulation tabulate(const Table& records, const std::vector<DimensionSpec>& spec
   for (std::size_t i = 0; i < num_cells; ++i) {
     TabularCell& c = cells[i];
     c.contributors = static_cast<std::int64_t>(by_holder[i].size());
-    for (const auto& [who, x] : by_holder[i]) c.top.push_back(x), c.top_holder.push_back(holder.empty() ? -1 : who);
-    if (holder.empty()) {  // ties among records are broken by row: keep it for the sort
-      c.top_holder.clear();
-      for (const auto& [who, x] : by_holder[i]) c.top_holder.push_back(who);
-    }
+    for (const auto& [who, x] : by_holder[i]) c.top.push_back(x), c.top_holder.push_back(who);
     keep_top(c.top, c.top_holder, o.top_contributions);
-    if (holder.empty()) std::fill(c.top_holder.begin(), c.top_holder.end(), -1);
     by_holder[i] = {};
   }
   return Tabulation(std::move(dims), std::move(cells), o.value.empty() ? "count" : o.value);

@@ -86,7 +86,8 @@ struct TabularCell {
   /// The largest contributions, descending (at most TabulateOptions::top_contributions), each the
   /// sum over one contributor's records (weighted). Empty for tables read in long format.
   std::vector<double> top;
-  /// Holding id of each entry of `top` (-1 when contributors are records).
+  /// Who made each entry of `top`: the holding's code when a holding column is given, else the
+  /// record's row (0-based). An insider audit links a contributor's cells through these ids.
   std::vector<std::int64_t> top_holder;
 };
 

@@ -106,6 +106,7 @@ TEST(Tabulate, SumsAndMarginsByHand) {
   // Records as contributors: the largest two of North,F are 30 (row 5) and 10 (row 0).
   EXPECT_EQ(at("North", "F").contributors, 3);
   EXPECT_EQ(at("North", "F").top, (std::vector<double>{30, 10}));
+  EXPECT_EQ(at("North", "F").top_holder, (std::vector<std::int64_t>{5, 0}));  // their rows
   EXPECT_EQ(t.label(t.index({*org.find("North"), *sex.find("F")})), "org=North, sex=F");
   // Every additivity relation holds, and there are 3 inner nodes of org (North, South with its
   // one child, England) x 3 nodes of sex plus 1 inner node of sex x 6 nodes of org = 15 relations.
