@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): every test — C++ (GoogleTest, CLI smoke, package consumers) under
-# ctest, once optimised with warnings as errors and once under ASan+UBSan, then the Python
+# ctest, once optimised with warnings as errors and once under ASan+UBSan (without the package
+# consumer tests, which rebuild the library and test packaging, not memory), then the Python
 # package installed with pip and its pytest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
