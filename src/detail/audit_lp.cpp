@@ -1,0 +1,91 @@
+#include "detail/audit_lp.hpp"
+
+#include <ClpSimplex.hpp>
+#include <CoinFinite.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "sdcore/error.hpp"
+
+namespace sdcore::detail {
+
+namespace {
+
+std::mutex& solver_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+double to_clp(double bound) {
+  if (std::isinf(bound)) return bound > 0 ? COIN_DBL_MAX : -COIN_DBL_MAX;
+  return bound;
+}
+
+}  // namespace
+
+AuditLp::AuditLp(const std::vector<double>& lower, const std::vector<double>& upper,
+                 const std::vector<LpRow>& rows)
+    : lock_(solver_mutex()), model_(std::make_unique<ClpSimplex>()) {
+  const int num_vars = static_cast<int>(lower.size());
+  const int num_rows = static_cast<int>(rows.size());
+  // Clp takes the matrix by columns: transpose the rows.
+  std::vector<CoinBigIndex> start(static_cast<std::size_t>(num_vars) + 1, 0);
+  for (const LpRow& row : rows) {
+    for (const auto& [var, coefficient] : row.entries) ++start[static_cast<std::size_t>(var) + 1];
+  }
+  for (std::size_t v = 0; v < static_cast<std::size_t>(num_vars); ++v) start[v + 1] += start[v];
+  std::vector<int> index(static_cast<std::size_t>(start.back()));
+  std::vector<double> value(index.size());
+  std::vector<CoinBigIndex> fill(start.begin(), start.end() - 1);
+  std::vector<double> row_bound(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    row_bound[r] = rows[r].rhs;
+    for (const auto& [var, coefficient] : rows[r].entries) {
+      const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(var)]++);
+      index[at] = static_cast<int>(r);
+      value[at] = coefficient;
+    }
+  }
+  std::vector<double> col_lower(lower.size()), col_upper(upper.size()), objective(lower.size(), 0.0);
+  for (std::size_t v = 0; v < lower.size(); ++v) {
+    col_lower[v] = to_clp(lower[v]);
+    col_upper[v] = to_clp(upper[v]);
+  }
+  model_->setLogLevel(0);
+  model_->loadProblem(num_vars, num_rows, start.data(), index.data(), value.data(), col_lower.data(),
+                      col_upper.data(), objective.data(), row_bound.data(), row_bound.data());
+  model_->setOptimizationDirection(1.0);
+}
+
+AuditLp::~AuditLp() = default;
+
+void AuditLp::set_lower(int var, double lower) { model_->setColumnLower(var, to_clp(lower)); }
+
+AuditLp::Solution AuditLp::minimise(int var, double sign) {
+  if (objective_var_ >= 0) model_->setObjectiveCoefficient(objective_var_, 0.0);
+  model_->setObjectiveCoefficient(var, sign);
+  objective_var_ = var;
+  // Only the objective (or a few bounds) changed since the last solve, so the previous basis
+  // stays primal feasible (or nearly so) and the primal simplex restarts from it.
+  model_->primal();
+  ++solves_;
+  Solution s;
+  switch (model_->status()) {
+    case 0:
+      s.objective = model_->objectiveValue();
+      s.duals.assign(model_->dualRowSolution(), model_->dualRowSolution() + model_->numberRows());
+      return s;
+    case 1:
+      throw Error("audit: the published table contradicts its relations and bounds (the linear "
+                  "programme is infeasible)");
+    case 2:
+      s.unbounded = true;
+      return s;
+    default:
+      throw Error("audit: COIN-OR Clp stopped without an answer (status " +
+                  std::to_string(model_->status()) + ")");
+  }
+}
+
+}  // namespace sdcore::detail
