@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sdcore/audit.hpp"
 #include "sdcore/tabular.hpp"
 
 namespace sdcore {
@@ -103,5 +104,14 @@ struct PrimaryResult {
 /// rule or a contributor rule on a table with no contributor information (long format), or a
 /// manual cell index out of range or both safe and unsafe.
 PrimaryResult primary_suppression(const Tabulation& table, const PrimaryRules& rules);
+
+/// The audit problem (audit.hpp) of `table` as published with `status`: every cell, suppressed
+/// where the status is kPrimary or kSecondary, with the required protection `upper`/`lower` (one
+/// per cell; 0 for cells that need none), a-priori bounds [0, +inf) (counts and sums of
+/// non-negative contributions), the cell's largest contributions with their contributors' ids for
+/// the insider audit, and one relation per additivity relation of the table (total = sum of parts).
+/// Throws InvalidArgument if a vector's size differs from the number of cells.
+AuditProblem audit_problem(const Tabulation& table, const std::vector<CellStatus>& status,
+                           const std::vector<double>& upper, const std::vector<double>& lower);
 
 }  // namespace sdcore
