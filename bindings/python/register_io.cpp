@@ -12,23 +12,6 @@
 namespace sdcore::py_glue {
 namespace {
 
-py::list table_to_py(Table&& table) {
-  std::vector<Column> columns = std::move(table).release_columns();
-  py::list out;
-  for (auto& col : columns) {
-    const std::string name = col.name();
-    if (col.is_categorical()) {
-      auto [codes, categories] = std::move(col).release_categorical();
-      py::list cats;
-      for (auto& c : categories) cats.append(py::str(c));
-      out.append(py::make_tuple(name, "categorical", to_numpy(std::move(codes)), cats));
-    } else {
-      out.append(py::make_tuple(name, "numeric", to_numpy(std::move(col).release_numeric()), py::none()));
-    }
-  }
-  return out;
-}
-
 CsvReadOptions read_options(const std::string& delimiter, std::vector<std::string> missing,
                             const std::string& decimal, bool header, bool infer_types,
                             const std::map<std::string, std::string>& column_types,
@@ -51,8 +34,24 @@ CsvReadOptions read_options(const std::string& delimiter, std::vector<std::strin
   return opt;
 }
 
-
 }  // namespace
+
+py::list table_to_py(Table&& table) {
+  std::vector<Column> columns = std::move(table).release_columns();
+  py::list out;
+  for (auto& col : columns) {
+    const std::string name = col.name();
+    if (col.is_categorical()) {
+      auto [codes, categories] = std::move(col).release_categorical();
+      py::list cats;
+      for (auto& c : categories) cats.append(py::str(c));
+      out.append(py::make_tuple(name, "categorical", to_numpy(std::move(codes)), cats));
+    } else {
+      out.append(py::make_tuple(name, "numeric", to_numpy(std::move(col).release_numeric()), py::none()));
+    }
+  }
+  return out;
+}
 
 Table table_from_py(const py::list& columns) {
   Table t;

@@ -15,14 +15,13 @@
 #include "sdcore/mondrian.hpp"
 
 namespace sdcore::py_glue {
-namespace {
 
-// A hierarchy given as the path of an ARX-format file (';'-separated) or as rows
-// {value, level 1, ...} of text.
 Hierarchy hierarchy_from_py(const std::string& column, const py::object& source) {
   if (py::isinstance<py::str>(source)) return read_hierarchy(source.cast<std::string>(), column);
   return Hierarchy::from_rows(column, source.cast<std::vector<std::vector<std::string>>>());
 }
+
+namespace {
 
 // The named columns of a result table as (name, kind, array, categories), buffers moved.
 py::list columns_to_py(Table&& table, const std::vector<std::string>& names) {

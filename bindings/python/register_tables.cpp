@@ -14,36 +14,13 @@
 namespace sdcore::py_glue {
 namespace {
 
-// A hierarchy given as the path of an ARX-format file or as rows {value, level 1, ...}.
-Hierarchy hierarchy_of(const std::string& column, const py::object& source) {
-  if (py::isinstance<py::str>(source)) return read_hierarchy(source.cast<std::string>(), column);
-  return Hierarchy::from_rows(column, source.cast<std::vector<std::vector<std::string>>>());
-}
-
-// The tabulation's long format as (name, kind, array, categories) tuples.
-py::list cells_to_py(const Tabulation& t) {
-  py::list out;
-  for (Column& c : t.to_table().release_columns()) {
-    const std::string name = c.name();
-    if (c.is_categorical()) {
-      auto [codes, categories] = std::move(c).release_categorical();
-      py::list cats;
-      for (auto& s : categories) cats.append(py::str(s));
-      out.append(py::make_tuple(name, "categorical", to_numpy(std::move(codes)), cats));
-    } else {
-      out.append(py::make_tuple(name, "numeric", to_numpy(std::move(c).release_numeric()), py::none()));
-    }
-  }
-  return out;
-}
-
 Tabulation run_tabulate(const py::list& columns, const std::vector<std::tuple<std::string, py::object, std::string>>& dims,
                         const std::string& value, const std::string& weight, const std::string& holding,
                         std::size_t top) {
   const Table table = table_from_py(columns);
   std::vector<DimensionSpec> specs;
   for (const auto& [column, hierarchy, total] : dims) {
-    specs.push_back(hierarchy.is_none() ? DimensionSpec(column) : DimensionSpec(column, hierarchy_of(column, hierarchy)));
+    specs.push_back(hierarchy.is_none() ? DimensionSpec(column) : DimensionSpec(column, hierarchy_from_py(column, hierarchy)));
     specs.back().total = total;
   }
   TabulateOptions o;
@@ -67,7 +44,7 @@ Tabulation run_from_long(const py::list& columns,
     if (kind == "flat") {
       long_dims.push_back({column, Dimension::flat(column, source.cast<std::vector<std::string>>(), total)});
     } else if (kind == "hierarchy") {
-      long_dims.push_back({column, Dimension::from_hierarchy(column, hierarchy_of(column, source))});
+      long_dims.push_back({column, Dimension::from_hierarchy(column, hierarchy_from_py(column, source))});
     } else if (kind == "parents") {
       long_dims.push_back(
           {column, Dimension::from_parents(column, source.cast<std::vector<std::pair<std::string, std::string>>>())});
@@ -127,7 +104,7 @@ void register_tables(py::module_& m) {
   py::class_<Tabulation>(m, "Tabulation")
       .def_property_readonly("num_cells", &Tabulation::num_cells)
       .def_property_readonly("value_name", &Tabulation::value_name)
-      .def("columns", &cells_to_py)
+      .def("columns", [](const Tabulation& t) { return table_to_py(t.to_table()); })
       .def("dimension_names", [](const Tabulation& t) {
         std::vector<std::string> names;
         for (const auto& d : t.dimensions()) names.push_back(d.name());
