@@ -98,6 +98,48 @@ py::dict run_primary(const Tabulation& t, const py::dict& r) {
   return out;
 }
 
+// Audits the tabulation published with `status` (codes of CellStatus) and protection levels.
+py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, const std::vector<double>& upper,
+                   const std::vector<double>& lower, bool insiders, double tolerance) {
+  std::vector<CellStatus> s(status.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (status[i] < 0 || status[i] > 3) throw InvalidArgument("status codes are 0..3");
+    s[i] = static_cast<CellStatus>(status[i]);
+  }
+  const AuditProblem problem = audit_problem(t, s, upper, lower);
+  AuditOptions o;
+  o.insiders = insiders;
+  o.tolerance = tolerance;
+  AuditResult r;
+  {
+    py::gil_scoped_release release;
+    r = audit(problem, o);
+  }
+  std::vector<std::int64_t> cell;
+  std::vector<double> lo, hi;
+  std::vector<std::string> verdict, why;
+  for (const AuditCellResult& c : r.cells) {
+    cell.push_back(static_cast<std::int64_t>(c.cell));
+    lo.push_back(c.lower);
+    hi.push_back(c.upper);
+    verdict.push_back(to_string(c.verdict));
+    std::string text;
+    for (const auto* cert : {&c.lower_certificate, &c.upper_certificate}) {
+      if (*cert) text += (text.empty() ? "" : "; ") + describe_certificate(problem, **cert);
+    }
+    why.push_back(text);
+  }
+  py::dict out;
+  out["cell"] = to_numpy(std::move(cell));
+  out["lower"] = to_numpy(std::move(lo));
+  out["upper"] = to_numpy(std::move(hi));
+  out["verdict"] = py::cast(verdict);
+  out["why"] = py::cast(why);
+  out["all_protected"] = r.all_protected();
+  out["insider_failures"] = r.insider_failures.size();
+  return out;
+}
+
 }  // namespace
 
 void register_tables(py::module_& m) {
@@ -113,6 +155,7 @@ void register_tables(py::module_& m) {
   m.def("tabulate", &run_tabulate);
   m.def("tabulation_from_long", &run_from_long);
   m.def("primary_suppression", &run_primary);
+  m.def("audit_tabulation", &run_audit);
 }
 
 }  // namespace sdcore::py_glue

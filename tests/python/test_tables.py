@@ -82,3 +82,24 @@ def test_bad_input():
         st.tabulate(small().assign(cost=[-1.0, 1, 1, 1, 1, 1]), "org", value="cost")
     with pytest.raises(ValueError, match="0 < p < 100"):
         st.tabulate(small(), "org", value="cost").primary(p=150)
+
+
+def test_audit_finds_the_recomputable_cell():
+    # Worked by hand: inner cells (a,F)=3, (a,M)=9, (b,F)=10, (b,M)=12; the 1..7 rule suppresses
+    # only (a,F), which is the a total 12 minus (a,M) 9.
+    df = pd.DataFrame({"org": ["a"] * 12 + ["b"] * 22, "sex": ["F"] * 3 + ["M"] * 9 + ["F"] * 10 + ["M"] * 12})
+    t = st.tabulate(df, ["org", "sex"])
+    p = t.primary(frequency=7)
+    a = t.audit(p)
+    assert len(a) == 1 and not a.attrs["all_protected"]
+    row = a.iloc[0]
+    assert (row["org"], row["sex"], row["verdict"]) == ("a", "F", "exact")
+    assert row["attacker_lower"] == pytest.approx(3) and row["attacker_upper"] == pytest.approx(3)
+    assert "org=a" in row["why"]
+    # Suppressing the whole a/b x F/M block leaves (a,F) in [0, 12] (a row 12, F column 13): safe.
+    p2 = p.copy()
+    inner = (p2["org"].astype(str) != "Total") & (p2["sex"].astype(str) != "Total")
+    p2.loc[inner & (p2["status"] != "primary"), "status"] = "secondary"
+    a2 = t.audit(p2)
+    assert a2.attrs["all_protected"]
+    assert a2.loc[(a2["org"] == "a") & (a2["sex"] == "F"), "attacker_upper"].item() == pytest.approx(12)

@@ -111,6 +111,32 @@ class Tabulation:
         out["reason"] = r["reason"]
         return out
 
+    def audit(self, protected: pd.DataFrame, *, insiders: bool = False, tolerance: float = 1e-6) -> pd.DataFrame:
+        """Audits this table published as ``protected`` says (a frame from :meth:`primary`, or
+        any frame with the same rows and ``status`` in safe/primary/secondary/empty, ``upper``
+        and ``lower``): for every suppressed cell, the interval an attacker can deduce
+        (``attacker_lower``, ``attacker_upper``), the ``verdict`` (protected, exact,
+        under-protected) and ``why``: the relations that imply each end of the interval.
+        Returns the suppressed cells' rows; ``attrs["all_protected"]`` says whether all pass.
+        """
+        if len(protected) != len(self):
+            raise ValueError(f"protected has {len(protected)} rows; the table has {len(self)} cells")
+        status = pd.Categorical(protected["status"], categories=list(_STATUS))
+        if (status.codes < 0).any():
+            raise ValueError("status must be one of safe, primary, secondary, empty")
+        r = _core.audit_tabulation(self._native, status.codes.astype(np.int8).tolist(),
+                                   protected["upper"].to_numpy(dtype=np.float64).tolist(),
+                                   protected["lower"].to_numpy(dtype=np.float64).tolist(),
+                                   bool(insiders), float(tolerance))
+        out = protected.iloc[r["cell"]].copy()
+        out["attacker_lower"] = r["lower"]
+        out["attacker_upper"] = r["upper"]
+        out["verdict"] = r["verdict"]
+        out["why"] = r["why"]
+        out.attrs["all_protected"] = bool(r["all_protected"])
+        out.attrs["insider_failures"] = int(r["insider_failures"])
+        return out
+
 
 def tabulate(
     df: pd.DataFrame,
