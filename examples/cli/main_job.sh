@@ -36,3 +36,4 @@ echo
 echo "== The same from Python (pandas in, pandas out)"
 python3 examples/python/classes.py
 python3 examples/python/risk_report.py
+python3 examples/python/tables.py

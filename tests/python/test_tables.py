@@ -103,3 +103,14 @@ def test_audit_finds_the_recomputable_cell():
     a2 = t.audit(p2)
     assert a2.attrs["all_protected"]
     assert a2.loc[(a2["org"] == "a") & (a2["sex"] == "F"), "attacker_upper"].item() == pytest.approx(12)
+
+
+def test_example_script_runs():
+    """examples/python/tables.py (run by the main job) works end to end on the bundled data."""
+    import pathlib
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "tables.py"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout
+    assert "with 1-7 breaches" in out and "can be recomputed exactly" in out

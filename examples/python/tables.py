@@ -1,0 +1,28 @@
+"""A published count table, its small cells, and the proof that hiding only them is not enough.
+
+Run from the repository root: python3 examples/python/tables.py
+Uses the bundled synthetic A&E counts (examples/data/ae_attendances.csv).
+"""
+
+import pathlib
+
+import pandas as pd
+
+import sdcore
+
+here = pathlib.Path(__file__).resolve().parents[1]
+ae = pd.read_csv(here / "data" / "ae_attendances.csv", dtype={"type": str})
+month = ae[ae["period"] == ae["period"].min()]
+
+# Provider x type breaches with every margin, then the NHS small-number rule (1..7 unsafe).
+t = sdcore.tables.from_long(month, ["org_code", "type"], "breaches", totals={"org_code": "All", "type": "All"})
+p = t.primary(frequency=7)
+print(f"{month['period'].iloc[0]}: {len(t)} cells, {int((p['status'] == 'primary').sum())} with 1-7 breaches")
+
+# Publishing with only those cells hidden: the audit recomputes some of them from the margins.
+a = t.audit(p)
+exact = a[a["verdict"] == "exact"]
+print(f"hidden alone, {len(exact)} of {len(a)} can be recomputed exactly, e.g.:")
+for _, row in exact.head(3).iterrows():
+    print(f"  {row['org_code']} type {row['type']}: {row['breaches']:.0f}, because {row['why'].split('; ')[0]}")
+print("secondary suppression is needed before this table can be published (sdcore issue 5)")
