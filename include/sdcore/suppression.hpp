@@ -1,7 +1,7 @@
 #pragma once
 /// \file suppression.hpp
 /// Cell suppression of tables: the primary rules that say which cells are sensitive and how much
-/// protection each needs (this header), and the secondary suppression that protects them.
+/// protection each needs, and the secondary suppression that protects them.
 /// Rules and protection levels follow tau-Argus's definitions (docs/methods/primary_suppression.md).
 ///
 /// Example:
@@ -104,6 +104,97 @@ struct PrimaryResult {
 /// rule or a contributor rule on a table with no contributor information (long format), or a
 /// manual cell index out of range or both safe and unsafe.
 PrimaryResult primary_suppression(const Tabulation& table, const PrimaryRules& rules);
+
+/// How secondary suppression chooses the cells to suppress with the primary ones.
+/// docs/methods/secondary_suppression.md describes each method, what it guarantees and its source.
+enum class SecondaryMethod : std::uint8_t {
+  /// Fewest cost: the mixed-integer programme of Fischetti & Salazar-Gonzalez (2001), solved by
+  /// COIN-OR Cbc with the attacker's linear programmes as the separation problem (Benders
+  /// cuts). Meets every protection level; proves optimality, or returns the best pattern found
+  /// within the time limit with its gap.
+  kOptimal,
+  /// One primary cell at a time, the cheapest change of the table that moves it by its
+  /// protection level (a minimum-cost linear programme; for a two-dimensional table a network
+  /// flow, as in Kelly, Golden & Assad 1992 and Castro 2006). Meets every protection level;
+  /// fast on small and medium tables, not optimal.
+  kNetwork,
+  /// Gaussian elimination (Langsrud 2024): cells are published in order of preference unless
+  /// publishing one would make a suppressed cell a linear combination of published cells. Fast on
+  /// very large tables; guarantees only that no suppressed cell can be recomputed exactly, not
+  /// protection levels or bounds.
+  kGauss,
+};
+const char* to_string(SecondaryMethod m) noexcept;
+
+/// What a suppressed cell costs.
+enum class SuppressionCost : std::uint8_t {
+  kValue,    ///< its value (the suppressed total is minimised); a zero cell costs 1e-3 of the smallest positive value
+  kCells,    ///< 1 (the number of suppressed cells is minimised)
+  kWeights,  ///< SecondaryOptions::weights, one per cell
+};
+
+/// Options of secondary_suppression. Thread-safety: a plain value.
+struct SecondaryOptions {
+  SecondaryMethod method = SecondaryMethod::kNetwork;
+  SuppressionCost cost = SuppressionCost::kValue;
+  std::vector<double> weights;  ///< with SuppressionCost::kWeights: one per cell, finite, > 0
+  /// Cells that must be published whatever the cost (e.g. national figures). A primary cell here
+  /// is an error.
+  std::vector<std::size_t> never_suppress;
+  /// Whether zero cells may be suppressed to protect others (tau-Argus and sdcTable: not by
+  /// default, since a published zero usually carries no risk and a suppressed one protects only
+  /// upwards).
+  bool use_zero_cells = false;
+  /// kOptimal: wall-clock seconds for the whole search (> 0); the best pattern found by then is
+  /// returned, with its gap. Results are deterministic when the limit is not reached.
+  double time_limit = 60;
+  /// kOptimal: stop when (cost - lower bound) <= relative_gap * cost. 0 asks for the optimum.
+  double relative_gap = 0;
+  /// Relative tolerance, as AuditOptions::tolerance, with which a protection level counts as met.
+  double tolerance = 1e-6;
+  /// Optional progress: units are primary cells protected (kNetwork), candidate cells decided
+  /// (kGauss) or rounds of cuts (kOptimal, whose total is an estimate).
+  ProgressCallback progress;
+};
+
+/// Result of secondary suppression. Thread-safety: a plain value.
+struct SecondaryResult {
+  std::vector<CellStatus> status;  ///< one per cell: kPrimary, kSecondary, kSafe or kEmpty
+  std::size_t num_primary = 0;
+  std::size_t num_secondary = 0;
+  double suppressed_total = 0;  ///< sum of the values of the secondary cells
+  double cost = 0;              ///< sum of the costs of the secondary cells
+  /// kOptimal: a lower bound on the cost of any pattern that protects every primary cell, and
+  /// whether `cost` was proven to reach it (gap 0, or within relative_gap).
+  double lower_bound = 0;
+  bool optimal = false;
+  bool time_limit_reached = false;
+  /// Primary cells that no pattern can protect (their protection exceeds what the bounds,
+  /// relations and never_suppress cells allow); every other primary cell is protected.
+  std::vector<std::size_t> unprotectable;
+  std::size_t iterations = 0;  ///< rounds of cuts (kOptimal), protection problems solved (kNetwork)
+  std::size_t lp_solves = 0;
+  double seconds = 0;  ///< wall-clock time
+  /// (cost - lower_bound) / cost, 0 when cost is 0.
+  double gap() const noexcept { return cost > 0 ? (cost - lower_bound) / cost : 0.0; }
+};
+
+/// Secondary suppression of a generic table: `problem` as audit.hpp describes it, with the
+/// primary cells marked `suppressed` and carrying their protection levels; bounds are what an
+/// attacker knows a priori. Every other cell is a candidate for secondary suppression (unless
+/// excluded by never_suppress or, with value 0, by use_zero_cells). Linked tables are one problem
+/// whose relations are all those of the tables, over their shared cells (see link_tables).
+///
+/// Throws InvalidArgument, before any work, for a problem `audit` would reject, weights of the
+/// wrong size or not finite and positive, a never_suppress index out of range or naming a
+/// primary cell, time_limit <= 0, relative_gap outside [0, 1) or tolerance outside (0, 1).
+/// Throws Error when the solver fails.
+SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options = {});
+
+/// Secondary suppression of a tabulation given its primary cells (primary_suppression); zero cells
+/// keep kEmpty unless suppressed.
+SecondaryResult secondary_suppression(const Tabulation& table, const PrimaryResult& primary,
+                                      const SecondaryOptions& options = {});
 
 /// The audit problem (audit.hpp) of `table` as published with `status`: every cell, suppressed
 /// where the status is kPrimary or kSecondary, with the required protection `upper`/`lower` (one

@@ -6,16 +6,12 @@
 #include <cmath>
 #include <string>
 
+#include "detail/coin_lock.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::detail {
 
 namespace {
-
-std::mutex& solver_mutex() {
-  static std::mutex m;
-  return m;
-}
 
 double to_clp(double bound) {
   if (std::isinf(bound)) return bound > 0 ? COIN_DBL_MAX : -COIN_DBL_MAX;
@@ -26,7 +22,7 @@ double to_clp(double bound) {
 
 AuditLp::AuditLp(const std::vector<double>& lower, const std::vector<double>& upper,
                  const std::vector<LpRow>& rows)
-    : lock_(solver_mutex()), model_(std::make_unique<ClpSimplex>()) {
+    : lock_(coin_mutex()), model_(std::make_unique<ClpSimplex>()) {
   const int num_vars = static_cast<int>(lower.size());
   const int num_rows = static_cast<int>(rows.size());
   // Clp takes the matrix by columns: transpose the rows.

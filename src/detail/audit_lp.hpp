@@ -47,7 +47,7 @@ class AuditLp {
   std::size_t solves() const noexcept { return solves_; }
 
  private:
-  std::unique_lock<std::mutex> lock_;  // first member: taken before the model, released after it
+  std::unique_lock<std::recursive_mutex> lock_;  // first member: taken before the model, released after it
   std::unique_ptr<ClpSimplex> model_;
   int objective_var_ = -1;
   std::size_t solves_ = 0;

@@ -1,0 +1,257 @@
+// Optimal secondary suppression (SecondaryMethod::kOptimal; docs/methods/secondary_suppression.md),
+// after Fischetti & Salazar-Gonzalez (2001): binary x_i (suppress cell i) at least total cost,
+// subject to every primary cell being protected. Protection is enforced lazily. For a pattern x,
+// the attacker's largest upward move of primary p is the linear programme
+//
+//   max d_p  s.t.  sum_k a_rk d_k = 0 for every relation r,  -D_k x_k <= d_k <= P_k x_k,
+//
+// (P_k, D_k: how far cell k can move up and down within its a-priori bounds). For any duals y of
+// the relations, with reduced costs r = -e_p - A^T y, weak duality gives max d_p <= sum_k w_k x_k,
+// w_k = (r_k > 0 ? r_k D_k : -r_k P_k). So every protected pattern satisfies the cut
+// sum_k min(w_k, U) x_k >= U (capping is valid for binary x), and the duals of an unprotected
+// pattern give a cut that it violates. Downward moves likewise; the sliding protection adds the
+// two cuts' coefficients. The master MIP (Cbc) is re-solved with the cuts found until its
+// solution is protected: then it is optimal. The kNetwork heuristic supplies the first
+// incumbent, and repairs each unprotected master solution into a further one.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "detail/lp.hpp"
+#include "detail/mip.hpp"
+#include "detail/secondary_internal.hpp"
+#include "sdcore/error.hpp"
+
+namespace sdcore::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The attacker's LP over all cells; a pattern is set through the bounds.
+class Attacker {
+ public:
+  explicit Attacker(const SecondaryInput& in) : in_(in), lp_(make(in)) {
+    // Infinite a-priori bounds become a distance no sensible move needs: the cuts then stay
+    // finite. A pattern this makes look unprotected is only ever over-protected, never under.
+    double big = 0;
+    for (const AuditCell& c : in.problem.cells) {
+      big += std::abs(c.value) + c.upper_protection + c.lower_protection + c.sliding_protection;
+    }
+    big_ = 2 * big + 1;
+  }
+
+  double up_capacity(std::size_t k) const {
+    const AuditCell& c = in_.problem.cells[k];
+    return std::isinf(c.upper_bound) ? big_ : std::max(0.0, c.upper_bound - c.value);
+  }
+  double down_capacity(std::size_t k) const {
+    const AuditCell& c = in_.problem.cells[k];
+    return std::isinf(c.lower_bound) ? big_ : std::max(0.0, c.value - c.lower_bound);
+  }
+
+  void set_pattern(const std::vector<char>& suppressed) {
+    for (std::size_t k = 0; k < suppressed.size(); ++k) {
+      const int col = static_cast<int>(k);
+      if (suppressed[k]) lp_.set_bounds(col, -down_capacity(k), up_capacity(k));
+      else lp_.set_bounds(col, 0, 0);
+    }
+  }
+
+  // The attacker's largest move of p (sign +1 up, -1 down) under the pattern set, and the cut
+  // coefficients w (uncapped) from its duals.
+  double move(std::size_t p, int sign, std::vector<double>& w) {
+    lp_.set_cost(static_cast<int>(p), -sign);
+    const Lp::Status status = lp_.solve();
+    lp_.set_cost(static_cast<int>(p), 0);
+    if (status != Lp::Status::kOptimal) throw Error("secondary suppression: the attacker's LP has no optimum");
+    const std::size_t n = in_.problem.cells.size();
+    std::vector<double> r(n, 0.0);
+    r[p] = -sign;
+    const double* y = lp_.row_duals();
+    for (std::size_t j = 0; j < in_.problem.relations.size(); ++j) {
+      if (y[j] == 0) continue;
+      for (const AuditTerm& t : in_.problem.relations[j].terms) r[t.cell] -= y[j] * t.coefficient;
+    }
+    w.assign(n, 0.0);
+    for (std::size_t k = 0; k < n; ++k) {
+      if (std::abs(r[k]) > 1e-12) w[k] = r[k] > 0 ? r[k] * down_capacity(k) : -r[k] * up_capacity(k);
+    }
+    return -lp_.objective();
+  }
+  std::size_t solves() const noexcept { return lp_.solves(); }
+
+ private:
+  static Lp make(const SecondaryInput& in) {
+    const std::size_t n = in.problem.cells.size();
+    std::vector<SparseRow> rows;
+    for (const AuditRelation& r : in.problem.relations) {
+      SparseRow row;
+      for (const AuditTerm& t : r.terms) row.entries.emplace_back(static_cast<int>(t.cell), t.coefficient);
+      rows.push_back(std::move(row));
+    }
+    return Lp(std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), rows);
+  }
+
+  const SecondaryInput& in_;
+  Lp lp_;
+  double big_ = 0;
+};
+
+struct Search {
+  const SecondaryInput& in;
+  Attacker attacker;
+  std::vector<std::size_t> var_cell;     // MIP variable -> cell
+  std::vector<std::ptrdiff_t> cell_var;  // cell -> MIP variable, -1 if fixed
+  CoverMip mip;
+
+  explicit Search(const SecondaryInput& s) : in(s), attacker(s), cell_var(s.problem.cells.size(), -1) {
+    for (std::size_t i = 0; i < cell_var.size(); ++i) {
+      if (!in.candidate[i]) continue;
+      cell_var[i] = static_cast<std::ptrdiff_t>(var_cell.size());
+      var_cell.push_back(i);
+      mip.cost.push_back(in.cost[i]);
+    }
+  }
+
+  double scale(std::size_t p) const { return in.options.tolerance * std::max(1.0, std::abs(in.problem.cells[p].value)); }
+
+  // Adds sum min(w_k, need) x_k >= need - (fixed suppressed part), which `pattern` must violate.
+  // Should rounding in the duals make it not do so, the no-good cut "suppress one more of the
+  // cells this pattern publishes" is added instead: valid, since suppressing fewer cells never
+  // protects more.
+  void add_cut(const std::vector<double>& w, double need, const std::vector<char>& pattern) {
+    SparseRow row;
+    double fixed = 0, at_pattern = 0;
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      const double c = std::min(w[k], need);
+      if (c <= 1e-9 * need) continue;
+      if (cell_var[k] >= 0) {
+        row.entries.emplace_back(static_cast<int>(cell_var[k]), c);
+        at_pattern += pattern[k] ? c : 0.0;
+      } else if (in.problem.cells[k].suppressed) {
+        fixed += c;
+      }
+    }
+    row.rhs = need - fixed;
+    if (at_pattern < row.rhs - 1e-7 * need) {
+      mip.rows.push_back(std::move(row));
+      return;
+    }
+    SparseRow no_good;
+    no_good.rhs = 1;
+    for (std::size_t j = 0; j < var_cell.size(); ++j) {
+      if (!pattern[var_cell[j]]) no_good.entries.emplace_back(static_cast<int>(j), 1.0);
+    }
+    mip.rows.push_back(std::move(no_good));
+  }
+
+  // Cuts that `pattern` violates; the number added.
+  std::size_t separate(const std::vector<char>& pattern) {
+    attacker.set_pattern(pattern);
+    const std::size_t before = mip.rows.size();
+    std::vector<double> w_up, w_down;
+    for (std::size_t p = 0; p < pattern.size(); ++p) {
+      const AuditCell& c = in.problem.cells[p];
+      if (!c.suppressed) continue;
+      double need_up = c.upper_protection, need_down = std::min(c.lower_protection, attacker.down_capacity(p));
+      double need_slide = c.sliding_protection;
+      if (need_up + need_down + need_slide <= 10 * scale(p)) need_slide = 10 * scale(p);
+      need_up = std::min(need_up, attacker.up_capacity(p));
+      const double up = attacker.move(p, +1, w_up);
+      const double down = attacker.move(p, -1, w_down);
+      if (up < need_up - scale(p)) add_cut(w_up, need_up, pattern);
+      if (down < need_down - scale(p)) add_cut(w_down, need_down, pattern);
+      if (up + down < need_slide - scale(p)) {
+        for (std::size_t k = 0; k < w_up.size(); ++k) w_up[k] += w_down[k];
+        add_cut(w_up, need_slide, pattern);
+      }
+    }
+    return mip.rows.size() - before;
+  }
+
+  // For each primary p and relation r naming it: r must hold another suppressed cell.
+  void initial_cuts() {
+    for (const AuditRelation& r : in.problem.relations) {
+      for (const AuditTerm& t : r.terms) {
+        if (!in.problem.cells[t.cell].suppressed) continue;
+        SparseRow row;
+        row.rhs = 1;
+        bool other_primary = false;
+        for (const AuditTerm& u : r.terms) {
+          if (u.cell == t.cell) continue;
+          other_primary = other_primary || in.problem.cells[u.cell].suppressed;
+          if (cell_var[u.cell] >= 0) row.entries.emplace_back(static_cast<int>(cell_var[u.cell]), 1.0);
+        }
+        if (!other_primary && !row.entries.empty()) mip.rows.push_back(std::move(row));
+      }
+    }
+  }
+
+  std::vector<char> to_vars(const std::vector<char>& pattern) const {
+    std::vector<char> x(var_cell.size());
+    for (std::size_t j = 0; j < x.size(); ++j) x[j] = pattern[var_cell[j]];
+    return x;
+  }
+  double cost_of(const std::vector<char>& pattern) const {
+    double c = 0;
+    for (std::size_t j = 0; j < var_cell.size(); ++j) c += pattern[var_cell[j]] ? mip.cost[j] : 0.0;
+    return c;
+  }
+};
+
+}  // namespace
+
+void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result) {
+  const auto deadline = Clock::now() + std::chrono::duration<double>(in.options.time_limit);
+  const std::vector<char> primary = suppressed;
+  // A protected pattern to start from and to fall back on.
+  std::vector<char> best = primary;
+  SecondaryResult heuristic;
+  network_suppression(in, best, heuristic);
+  result.unprotectable = heuristic.unprotectable;
+  result.lp_solves = heuristic.lp_solves;
+  Search s(in);
+  s.initial_cuts();
+  double best_cost = s.cost_of(best);
+  double bound = 0;
+  // A cell that no pattern protects would make the master infeasible: the heuristic's pattern,
+  // which protects it as far as possible, is kept then.
+  const bool all_protectable = result.unprotectable.empty();
+  while (all_protectable) {
+    const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      result.time_limit_reached = true;
+      break;
+    }
+    const MipSolution m = solve_cover_mip(s.mip, s.to_vars(best), left, in.options.relative_gap);
+    ++result.iterations;
+    if (in.options.progress) in.options.progress(result.iterations, result.iterations + 1);
+    bound = std::max(bound, m.bound);
+    if (m.status == MipSolution::Status::kUnknown || m.status == MipSolution::Status::kInfeasible) {
+      result.time_limit_reached = m.status == MipSolution::Status::kUnknown;
+      break;
+    }
+    std::vector<char> pattern = primary;
+    for (std::size_t j = 0; j < m.x.size(); ++j) pattern[s.var_cell[j]] = m.x[j];
+    if (s.separate(pattern) == 0) {  // protected: a candidate, optimal if the master was solved
+      if (m.objective < best_cost) best = pattern, best_cost = m.objective;
+      if (m.status == MipSolution::Status::kOptimal) bound = std::max(bound, m.objective);
+      else result.time_limit_reached = true;
+      break;
+    }
+    SecondaryResult repair;  // the master's pattern made protected: often a better incumbent
+    network_suppression(in, pattern, repair);
+    result.lp_solves += repair.lp_solves;
+    if (repair.unprotectable.empty() && s.cost_of(pattern) < best_cost) best = pattern, best_cost = s.cost_of(pattern);
+    if (best_cost - bound <= in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost)) break;
+  }
+  suppressed = best;
+  result.lower_bound = all_protectable ? std::min(bound, best_cost) : 0;
+  result.optimal = all_protectable && best_cost - result.lower_bound <=
+                                          in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost);
+  result.lp_solves += s.attacker.solves();
+}
+
+}  // namespace sdcore::detail
