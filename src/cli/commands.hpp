@@ -13,5 +13,6 @@ void register_microaggregate(CLI::App& app);
 void register_mondrian(CLI::App& app);
 void register_risk(CLI::App& app);
 void register_suda(CLI::App& app);
+void register_table(CLI::App& app);
 
 }  // namespace sdcore::cli

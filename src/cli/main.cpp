@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   register_mondrian(app);
   register_microaggregate(app);
   register_local_suppress(app);
+  register_table(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
