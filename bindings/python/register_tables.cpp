@@ -1,6 +1,7 @@
-// Tables: tabulations from records or from published long-format tables, and the primary
-// suppression rules. sdcore/tables.py holds the Pythonic API; the Tabulation object stays native
-// (its cells are read out as columns when a DataFrame is wanted).
+// Tables: tabulations from records or from published long-format tables, the primary
+// suppression rules, secondary suppression and the audit. sdcore/tables.py holds the Pythonic
+// API; the Tabulation object stays native (its cells are read out as columns when a DataFrame
+// is wanted).
 
 #include <pybind11/stl.h>
 
@@ -140,6 +141,55 @@ py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, 
   return out;
 }
 
+SecondaryMethod method_from(const std::string& m) {
+  if (m == "optimal") return SecondaryMethod::kOptimal;
+  if (m == "network") return SecondaryMethod::kNetwork;
+  if (m == "gauss") return SecondaryMethod::kGauss;
+  throw InvalidArgument("method must be 'optimal', 'network' or 'gauss', got '" + m + "'");
+}
+
+// Secondary suppression of the tabulation given its primary cells (status codes of CellStatus,
+// no secondary ones) and their protection levels.
+py::dict run_secondary(const Tabulation& t, const std::vector<std::int8_t>& status, const std::vector<double>& upper,
+                       const std::vector<double>& lower, const py::dict& options) {
+  PrimaryResult primary;
+  for (const std::int8_t code : status) {
+    if (code < 0 || code > 3) throw InvalidArgument("status codes are 0..3");
+    primary.status.push_back(static_cast<CellStatus>(code));
+  }
+  primary.upper = upper;
+  primary.lower = lower;
+  SecondaryOptions o;
+  o.method = method_from(options["method"].cast<std::string>());
+  const auto cost = options["cost"].cast<std::string>();
+  if (cost != "value" && cost != "cells") throw InvalidArgument("cost must be 'value' or 'cells', got '" + cost + "'");
+  o.cost = cost == "value" ? SuppressionCost::kValue : SuppressionCost::kCells;
+  o.time_limit = options["time_limit"].cast<double>();
+  o.relative_gap = options["relative_gap"].cast<double>();
+  o.use_zero_cells = options["use_zero_cells"].cast<bool>();
+  o.never_suppress = options["never_suppress"].cast<std::vector<std::size_t>>();
+  SecondaryResult r;
+  {
+    py::gil_scoped_release release;
+    r = secondary_suppression(t, primary, o);
+  }
+  std::vector<std::int8_t> out_status(r.status.size());
+  for (std::size_t i = 0; i < out_status.size(); ++i) out_status[i] = static_cast<std::int8_t>(r.status[i]);
+  py::dict out;
+  out["status"] = to_numpy(std::move(out_status));
+  out["num_primary"] = r.num_primary;
+  out["num_secondary"] = r.num_secondary;
+  out["suppressed_total"] = r.suppressed_total;
+  out["cost"] = r.cost;
+  out["optimal"] = r.optimal;
+  out["lower_bound"] = r.lower_bound;
+  out["gap"] = r.gap();
+  out["time_limit_reached"] = r.time_limit_reached;
+  out["seconds"] = r.seconds;
+  out["unprotectable"] = py::cast(r.unprotectable);
+  return out;
+}
+
 }  // namespace
 
 void register_tables(py::module_& m) {
@@ -156,6 +206,7 @@ void register_tables(py::module_& m) {
   m.def("tabulation_from_long", &run_from_long);
   m.def("primary_suppression", &run_primary);
   m.def("audit_tabulation", &run_audit);
+  m.def("secondary_suppression", &run_secondary);
 }
 
 }  // namespace sdcore::py_glue

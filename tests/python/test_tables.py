@@ -114,3 +114,65 @@ def test_example_script_runs():
     script = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "tables.py"
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout
     assert "with 1-7 breaches" in out and "can be recomputed exactly" in out
+
+
+def hand_2x2():
+    # Inner cells (a,F)=3, (a,M)=9, (b,F)=10, (b,M)=12, as in test_audit_finds_the_recomputable_cell.
+    df = pd.DataFrame({"org": ["a"] * 12 + ["b"] * 22, "sex": ["F"] * 3 + ["M"] * 9 + ["F"] * 10 + ["M"] * 12})
+    return st.tabulate(df, ["org", "sex"])
+
+
+def test_suppress_optimal_by_hand():
+    # By hand: protecting (a,F) needs two suppressed cells in every relation touched; the cheapest
+    # such pattern is the inner block (9 + 10 + 12 = 31; rows with totals 44, columns 43, margins 59).
+    t = hand_2x2()
+    s = t.suppress(method="optimal", frequency=7)
+    sec = s[s["status"] == "secondary"]
+    assert set(zip(sec["org"].astype(str), sec["sex"].astype(str))) == {("a", "M"), ("b", "F"), ("b", "M")}
+    assert s.attrs["num_primary"] == 1 and s.attrs["num_secondary"] == 3
+    assert s.attrs["suppressed_total"] == 31 and s.attrs["optimal"] and s.attrs["unprotectable"] == []
+    assert t.audit(s).attrs["all_protected"]
+    # The primary frame is left as it was; passing it gives the same pattern.
+    p = t.primary(frequency=7)
+    assert (t.suppress(p, method="optimal")["status"] == s["status"]).all()
+    assert set(p["status"]) <= {"safe", "primary", "empty"}
+
+
+def test_suppress_ae_month(shared_data):
+    ae = pd.read_csv(shared_data / "nhsr" / "ae_attendances.csv", dtype={"type": str})
+    month = ae[ae["period"] == "2019-03-01"]
+    t = st.from_long(month, ["org_code", "type"], "breaches", totals={"org_code": "All", "type": "All"})
+    net = t.suppress(frequency=7, never_suppress=[{}])
+    opt = t.suppress(frequency=7, method="optimal", never_suppress=[{}])
+    for s in (net, opt):
+        counts = s["breaches"].to_numpy()
+        # Primary cells stay exactly the 1..7 cells; secondary ones are never zeros (use_zero_cells off).
+        assert ((s["status"] == "primary").to_numpy() == ((counts >= 1) & (counts <= 7))).all()
+        assert (counts[(s["status"] == "secondary").to_numpy()] > 0).all()
+        assert cell(s, org_code="All", type="All")["status"] == "safe"
+        # By hand, a necessary condition: no row or column has exactly one suppressed cell.
+        hidden = s["status"].isin(["primary", "secondary"])
+        for d in ("org_code", "type"):
+            other = "type" if d == "org_code" else "org_code"
+            assert (hidden.groupby(s[other].astype(str)).sum() != 1).all()
+        assert t.audit(s).attrs["all_protected"]
+    # A proven optimum costs no more than any other pattern that protects every cell.
+    assert opt.attrs["optimal"] and opt.attrs["cost"] <= net.attrs["cost"] + 1e-9
+    assert opt.attrs["suppressed_total"] == pytest.approx(
+        opt.loc[opt["status"] == "secondary", "breaches"].sum())
+
+
+def test_suppress_bad_arguments():
+    t = hand_2x2()
+    with pytest.raises(ValueError, match="method must be"):
+        t.suppress(frequency=7, method="fast")
+    with pytest.raises(ValueError, match="cost must be"):
+        t.suppress(frequency=7, cost="money")
+    with pytest.raises(ValueError, match="not both"):
+        t.suppress(t.primary(frequency=7), frequency=7)
+    with pytest.raises(ValueError, match="not dimensions"):
+        t.suppress(frequency=7, never_suppress=[{"region": "x"}])
+    with pytest.raises(ValueError, match="time_limit"):
+        t.suppress(frequency=7, method="optimal", time_limit=0)
+    with pytest.raises(ValueError, match="primary and in never_suppress"):
+        t.suppress(frequency=7, never_suppress=[{"org": "a", "sex": "F"}])

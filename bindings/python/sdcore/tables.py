@@ -1,10 +1,12 @@
 """Tables of counts and sums: build them from records or from a published long-format table, and
-find the sensitive cells (docs/methods/tabular.md, primary_suppression.md).
+find the sensitive cells and protect them (docs/methods/tabular.md, primary_suppression.md,
+secondary_suppression.md).
 
     import sdcore.tables as st
     t = st.tabulate(episodes, ["provider", "sex"], hierarchies={"provider": "regions.csv"})
     t.frame                       # one row per cell, margins included
     p = t.primary(frequency=7)    # the NHS 1..7 rule: status, protection and reason per cell
+    s = t.suppress(p)             # secondary suppression: status now also "secondary"
 """
 
 from __future__ import annotations
@@ -110,6 +112,78 @@ class Tabulation:
         out["lower"] = r["lower"]
         out["reason"] = r["reason"]
         return out
+
+    def suppress(
+        self,
+        protected_or_primary_frame: pd.DataFrame | None = None,
+        *,
+        method: str = "network",
+        cost: str = "value",
+        time_limit: float = 60.0,
+        relative_gap: float = 0.0,
+        use_zero_cells: bool = False,
+        never_suppress: Sequence[int | Mapping[str, str]] = (),
+        **primary_rules: Any,
+    ) -> pd.DataFrame:
+        """Secondary suppression (docs/methods/secondary_suppression.md): the primary cells, from
+        a frame of :meth:`primary` or from ``primary_rules`` (its keyword arguments), are protected
+        by suppressing more cells. Returns the primary frame with ``status`` now safe, primary,
+        secondary or empty, and in ``attrs`` num_primary, num_secondary, suppressed_total, cost,
+        optimal, lower_bound, gap, seconds and unprotectable (row positions of primary cells that
+        no pattern can protect).
+
+        Args:
+            method: "optimal" (fewest cost, proven or with its gap), "network" or "gauss".
+            cost: "value" (least suppressed total) or "cells" (fewest cells).
+            time_limit, relative_gap: stopping rules of "optimal".
+            use_zero_cells: whether zero cells may be suppressed to protect others.
+            never_suppress: cells to publish whatever the cost: row positions, or codes
+                ``{"org": "All"}`` where a dimension not named is at its total.
+        """
+        if protected_or_primary_frame is not None and primary_rules:
+            raise ValueError("give a primary frame or primary rules, not both")
+        if method not in ("optimal", "network", "gauss"):
+            raise ValueError(f"method must be 'optimal', 'network' or 'gauss', got {method!r}")
+        if cost not in ("value", "cells"):
+            raise ValueError(f"cost must be 'value' or 'cells', got {cost!r}")
+        p = self.primary(**primary_rules) if protected_or_primary_frame is None else protected_or_primary_frame
+        if len(p) != len(self):
+            raise ValueError(f"the primary frame has {len(p)} rows; the table has {len(self)} cells")
+        status = pd.Categorical(p["status"], categories=list(_STATUS))
+        if (status.codes < 0).any() or (status.codes == 2).any():
+            raise ValueError("status must be safe, primary or empty (no secondary cells yet)")
+        options = {"method": method, "cost": cost, "time_limit": float(time_limit),
+                   "relative_gap": float(relative_gap), "use_zero_cells": bool(use_zero_cells),
+                   "never_suppress": [self._cell_position(c) for c in never_suppress]}
+        r = _core.secondary_suppression(self._native, status.codes.astype(np.int8).tolist(),
+                                        p["upper"].to_numpy(dtype=np.float64).tolist(),
+                                        p["lower"].to_numpy(dtype=np.float64).tolist(), options)
+        out = p.copy()
+        out["status"] = pd.Categorical(_STATUS[r["status"].astype(np.int64)], categories=list(_STATUS))
+        for key in ("num_primary", "num_secondary", "suppressed_total", "cost", "optimal", "lower_bound", "gap",
+                    "seconds", "time_limit_reached"):
+            out.attrs[key] = r[key]
+        out.attrs["unprotectable"] = [int(i) for i in r["unprotectable"]]
+        return out
+
+    def _cell_position(self, cell: int | Mapping[str, str]) -> int:
+        """Row position of a cell given by position or by codes (a dimension not named: its total)."""
+        if isinstance(cell, (int, np.integer)) and not isinstance(cell, bool):
+            if not 0 <= int(cell) < len(self):
+                raise ValueError(f"never_suppress: cell {cell} is out of range (the table has {len(self)} cells)")
+            return int(cell)
+        if not isinstance(cell, Mapping):
+            raise ValueError("never_suppress takes row positions or {dimension: code} mappings")
+        unknown = sorted(set(cell) - set(self.dimensions))
+        if unknown:
+            raise ValueError(f"never_suppress names {unknown}, which are not dimensions")
+        mask = np.ones(len(self), dtype=bool)
+        for d in self.dimensions:  # categories follow the tree's order, the total last
+            code = str(cell[d]) if d in cell else self.frame[d].cat.categories[-1]
+            if code not in self.frame[d].cat.categories:
+                raise ValueError(f"never_suppress: {code!r} is not a code of {d!r}")
+            mask &= (self.frame[d] == code).to_numpy()
+        return int(np.flatnonzero(mask)[0])
 
     def audit(self, protected: pd.DataFrame, *, insiders: bool = False, tolerance: float = 1e-6) -> pd.DataFrame:
         """Audits this table published as ``protected`` says (a frame from :meth:`primary`, or
