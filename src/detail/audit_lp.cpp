@@ -66,6 +66,13 @@ AuditLp::Solution AuditLp::minimise(int var, double sign) {
   // stays primal feasible (or nearly so) and the primal simplex restarts from it.
   model_->primal();
   ++solves_;
+  // As in Lp::solve (lp.cpp): when the primal simplex gives up, the dual simplex and then a
+  // solve from the all-slack basis.
+  if (model_->status() > 2) model_->dual();
+  if (model_->status() > 2) {
+    model_->allSlackBasis(true);
+    model_->initialSolve();
+  }
   Solution s;
   switch (model_->status()) {
     case 0:

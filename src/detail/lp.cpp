@@ -68,6 +68,14 @@ Lp::Status Lp::solve() {
   // (its phase 1 repairs primal infeasibility that new bounds cause).
   model_->primal();
   ++solves_;
+  // Clp's primal simplex can give up (status 4) on a small infeasible problem with a tiny fixed
+  // bound, e.g. a move of 4e-5 that no relation allows; the dual simplex, and failing that a
+  // solve from the all-slack basis, then answer it.
+  if (model_->status() > 2) model_->dual();
+  if (model_->status() > 2) {
+    model_->allSlackBasis(true);
+    model_->initialSolve();
+  }
   switch (model_->status()) {
     case 0: return Status::kOptimal;
     case 1: return Status::kInfeasible;
