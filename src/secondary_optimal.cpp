@@ -13,10 +13,17 @@
 // two cuts' coefficients. The master MIP (Cbc) is re-solved with the cuts found until its
 // solution is protected: then it is optimal. The kNetwork heuristic supplies the first
 // incumbent, and repairs each unprotected master solution into a further one.
+//
+// Before the first MIP, the cuts are also separated at fractional points, as Fischetti &
+// Salazar-Gonzalez do at the root: the bounds -D_k x_k <= d_k <= P_k x_k and the weak-duality
+// argument hold for any x in [0, 1], so the master's LP relaxation is solved, the attacker's LP
+// run at its solution, and the violated cuts added, until none is violated. The MIP then starts
+// from a relaxation that already protects every primary on average, and needs far fewer rounds.
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "detail/lp.hpp"
 #include "detail/mip.hpp"
@@ -51,11 +58,10 @@ class Attacker {
     return std::isinf(c.lower_bound) ? big_ : std::max(0.0, c.value - c.lower_bound);
   }
 
-  void set_pattern(const std::vector<char>& suppressed) {
-    for (std::size_t k = 0; k < suppressed.size(); ++k) {
-      const int col = static_cast<int>(k);
-      if (suppressed[k]) lp_.set_bounds(col, -down_capacity(k), up_capacity(k));
-      else lp_.set_bounds(col, 0, 0);
+  // x[k] in [0, 1]: how far cell k is suppressed (fractional at the root of the search).
+  void set_pattern(const std::vector<double>& x) {
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      lp_.set_bounds(static_cast<int>(k), -x[k] * down_capacity(k), x[k] * up_capacity(k));
     }
   }
 
@@ -105,6 +111,7 @@ struct Search {
   std::vector<std::size_t> var_cell;     // MIP variable -> cell
   std::vector<std::ptrdiff_t> cell_var;  // cell -> MIP variable, -1 if fixed
   CoverMip mip;
+  std::size_t lp_solves = 0;  // of the relaxations
 
   explicit Search(const SecondaryInput& s) : in(s), attacker(s), cell_var(s.problem.cells.size(), -1) {
     for (std::size_t i = 0; i < cell_var.size(); ++i) {
@@ -118,10 +125,11 @@ struct Search {
   double scale(std::size_t p) const { return in.options.tolerance * std::max(1.0, std::abs(in.problem.cells[p].value)); }
 
   // Adds sum min(w_k, need) x_k >= need - (fixed suppressed part), which `pattern` must violate.
-  // Should rounding in the duals make it not do so, the no-good cut "suppress one more of the
-  // cells this pattern publishes" is added instead: valid, since suppressing fewer cells never
-  // protects more.
-  void add_cut(const std::vector<double>& w, double need, const std::vector<char>& pattern) {
+  // Should rounding in the duals make a 0/1 pattern not do so, the no-good cut "suppress one more
+  // of the cells this pattern publishes" is added instead: valid, since suppressing fewer cells
+  // never protects more. At a fractional point the capped cut may hold although the uncapped one
+  // fails; nothing is added then.
+  void add_cut(const std::vector<double>& w, double need, const std::vector<double>& pattern, bool integral) {
     SparseRow row;
     double fixed = 0, at_pattern = 0;
     for (std::size_t k = 0; k < w.size(); ++k) {
@@ -129,7 +137,7 @@ struct Search {
       if (c <= 1e-9 * need) continue;
       if (cell_var[k] >= 0) {
         row.entries.emplace_back(static_cast<int>(cell_var[k]), c);
-        at_pattern += pattern[k] ? c : 0.0;
+        at_pattern += pattern[k] * c;
       } else if (in.problem.cells[k].suppressed) {
         fixed += c;
       }
@@ -139,6 +147,7 @@ struct Search {
       mip.rows.push_back(std::move(row));
       return;
     }
+    if (!integral) return;
     SparseRow no_good;
     no_good.rhs = 1;
     for (std::size_t j = 0; j < var_cell.size(); ++j) {
@@ -147,8 +156,9 @@ struct Search {
     mip.rows.push_back(std::move(no_good));
   }
 
-  // Cuts that `pattern` violates; the number added.
-  std::size_t separate(const std::vector<char>& pattern) {
+  // Cuts that `pattern` (0/1 per cell, or fractional with integral = false) violates; the number
+  // added.
+  std::size_t separate(const std::vector<double>& pattern, bool integral) {
     attacker.set_pattern(pattern);
     const std::size_t before = mip.rows.size();
     std::vector<double> w_up, w_down;
@@ -161,11 +171,11 @@ struct Search {
       need_up = std::min(need_up, attacker.up_capacity(p));
       const double up = attacker.move(p, +1, w_up);
       const double down = attacker.move(p, -1, w_down);
-      if (up < need_up - scale(p)) add_cut(w_up, need_up, pattern);
-      if (down < need_down - scale(p)) add_cut(w_down, need_down, pattern);
+      if (up < need_up - scale(p)) add_cut(w_up, need_up, pattern, integral);
+      if (down < need_down - scale(p)) add_cut(w_down, need_down, pattern, integral);
       if (up + down < need_slide - scale(p)) {
         for (std::size_t k = 0; k < w_up.size(); ++k) w_up[k] += w_down[k];
-        add_cut(w_up, need_slide, pattern);
+        add_cut(w_up, need_slide, pattern, integral);
       }
     }
     return mip.rows.size() - before;
@@ -187,6 +197,44 @@ struct Search {
         if (!other_primary && !row.entries.empty()) mip.rows.push_back(std::move(row));
       }
     }
+  }
+
+  std::size_t separate(const std::vector<char>& pattern) {
+    return separate(std::vector<double>(pattern.begin(), pattern.end()), true);
+  }
+
+  // The master's LP relaxation with the cuts so far (a slack column turns each >= row into the
+  // equality rows Lp takes): its solution as a point per cell (primaries 1, published 0), and
+  // its value, a lower bound on the optimum.
+  double relaxation(std::vector<double>& point) {
+    const std::size_t n = var_cell.size(), m = mip.rows.size();
+    std::vector<double> lower(n + m, 0.0), upper(n + m, 1.0), cost(n + m, 0.0);
+    std::copy(mip.cost.begin(), mip.cost.end(), cost.begin());
+    std::fill(upper.begin() + static_cast<std::ptrdiff_t>(n), upper.end(), std::numeric_limits<double>::infinity());
+    std::vector<SparseRow> rows = mip.rows;
+    for (std::size_t r = 0; r < m; ++r) rows[r].entries.emplace_back(static_cast<int>(n + r), -1.0);
+    Lp lp(lower, upper, cost, rows);
+    if (lp.solve() != Lp::Status::kOptimal) return -1;  // infeasible: left to the MIP to say
+    point.assign(in.problem.cells.size(), 0.0);
+    for (std::size_t k = 0; k < point.size(); ++k) point[k] = in.problem.cells[k].suppressed ? 1.0 : 0.0;
+    for (std::size_t j = 0; j < n; ++j) point[var_cell[j]] = std::clamp(lp.primal()[j], 0.0, 1.0);
+    lp_solves += lp.solves();
+    return lp.objective();
+  }
+
+  // Root cutting planes: separates at the relaxation's solution until it is protected, the
+  // rounds stop adding cuts that raise the bound, or the deadline. Returns the last bound.
+  template <class Deadline>
+  double root_cuts(const Deadline& deadline) {
+    double bound = 0;
+    std::vector<double> point;
+    for (int round = 0; round < 200 && Clock::now() < deadline; ++round) {
+      const double value = relaxation(point);
+      if (value < 0) break;
+      bound = std::max(bound, value);
+      if (separate(point, false) == 0) break;
+    }
+    return bound;
   }
 
   std::vector<char> to_vars(const std::vector<char>& pattern) const {
@@ -215,11 +263,14 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   Search s(in);
   s.initial_cuts();
   double best_cost = s.cost_of(best);
-  double bound = 0;
   // A cell that no pattern protects would make the master infeasible: the heuristic's pattern,
   // which protects it as far as possible, is kept then.
   const bool all_protectable = result.unprotectable.empty();
-  while (all_protectable) {
+  double bound = all_protectable ? s.root_cuts(deadline) : 0;
+  const auto closed = [&] {
+    return best_cost - bound <= in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost);
+  };
+  while (all_protectable && !closed()) {
     const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
     if (left <= 0) {
       result.time_limit_reached = true;
@@ -241,17 +292,17 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
       else result.time_limit_reached = true;
       break;
     }
+    bound = std::max(bound, s.root_cuts(deadline));  // the new cuts' fractional consequences
     SecondaryResult repair;  // the master's pattern made protected: often a better incumbent
     network_suppression(in, pattern, repair);
     result.lp_solves += repair.lp_solves;
     if (repair.unprotectable.empty() && s.cost_of(pattern) < best_cost) best = pattern, best_cost = s.cost_of(pattern);
-    if (best_cost - bound <= in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost)) break;
   }
   suppressed = best;
   result.lower_bound = all_protectable ? std::min(bound, best_cost) : 0;
   result.optimal = all_protectable && best_cost - result.lower_bound <=
                                           in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost);
-  result.lp_solves += s.attacker.solves();
+  result.lp_solves += s.attacker.solves() + s.lp_solves;
 }
 
 }  // namespace sdcore::detail
