@@ -116,10 +116,11 @@ class Network {
   // Moves primary p by `amount` up (sign +1) or down (-1) at least cost and suppresses what the
   // move touches. False when no such move exists.
   bool protect(std::size_t p, double amount, int sign) {
-    static constexpr std::size_t kRounds[] = {6, 6, 8};
-    static constexpr std::size_t kCheapest[] = {1, 4, 16};
-    for (std::size_t level = 0; level < 3; ++level) {
-      const std::vector<std::size_t> set = neighbourhood(p, kRounds[level], kCheapest[level]);
+    static constexpr std::size_t kRounds[] = {2, 3, 4};
+    static constexpr std::size_t kCheapest[] = {2, 8, 32};
+    for (std::size_t level = 0; level < 4; ++level) {
+      const std::vector<std::size_t> set =
+          level == 0 ? hidden_closure(p, kHiddenCap) : neighbourhood(p, kRounds[level - 1], kCheapest[level - 1]);
       if (set.size() == in_.problem.cells.size()) break;  // the whole table: solve it once below
       std::vector<std::size_t> touched;
       LocalLp lp(in_, suppressed_, set, relations_of_, column_);
@@ -144,6 +145,8 @@ class Network {
   std::size_t solves() const noexcept { return solves_; }
 
  private:
+  static constexpr std::size_t kHiddenCap = 4096;
+
   void hide(std::size_t i) {
     if (suppressed_[i]) return;
     suppressed_[i] = 1;
@@ -155,6 +158,28 @@ class Network {
     in_set_[i] = 1;
     set.push_back(i);
     next.push_back(i);
+  }
+
+  // The suppressed cells linked to p through relations with suppressed cells, breadth first, at
+  // most `cap`: when p can move within them, it is protected without suppressing more.
+  std::vector<std::size_t> hidden_closure(std::size_t p, std::size_t cap) {
+    std::vector<std::size_t> set{p}, touched;
+    in_set_[p] = 1;
+    for (std::size_t head = 0; head < set.size() && set.size() < cap; ++head) {
+      for (std::size_t r : relations_of_[set[head]]) {
+        if (relation_mark_[r]) continue;
+        relation_mark_[r] = 1;
+        touched.push_back(r);
+        for (std::size_t i : hidden_[r]) {
+          if (in_set_[i] || set.size() >= cap) continue;
+          in_set_[i] = 1;
+          set.push_back(i);
+        }
+      }
+    }
+    for (std::size_t r : touched) relation_mark_[r] = 0;
+    for (std::size_t i : set) in_set_[i] = 0;
+    return set;
   }
 
   // The relations' suppressed cells and `cheapest` cheapest candidates, from p outwards for
