@@ -18,6 +18,7 @@ const char* to_string(SecondaryMethod m) noexcept {
     case SecondaryMethod::kOptimal: return "optimal";
     case SecondaryMethod::kNetwork: return "network";
     case SecondaryMethod::kGauss: return "gauss";
+    case SecondaryMethod::kModular: return "modular";
   }
   return "?";
 }
@@ -76,13 +77,12 @@ std::vector<char> candidates(const AuditProblem& problem, const SecondaryOptions
   return c;
 }
 
-}  // namespace
-
-SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options) {
+// Both entry points: `table` is the tabulation `problem` was made from, or null.
+SecondaryResult solve(const AuditProblem& problem, const SecondaryOptions& options, const Tabulation* table) {
   const auto start = std::chrono::steady_clock::now();
   detail::validate_problem(problem, options.tolerance);
   validate_options(problem, options);
-  detail::SecondaryInput in{problem, options, costs(problem, options), candidates(problem, options)};
+  detail::SecondaryInput in{problem, options, costs(problem, options), candidates(problem, options), table};
   const std::size_t n = problem.cells.size();
   std::vector<char> suppressed(n, 0);
   SecondaryResult result;
@@ -94,6 +94,7 @@ SecondaryResult secondary_suppression(const AuditProblem& problem, const Seconda
     case SecondaryMethod::kOptimal: detail::optimal_suppression(in, suppressed, result); break;
     case SecondaryMethod::kNetwork: detail::network_suppression(in, suppressed, result); break;
     case SecondaryMethod::kGauss: detail::gauss_suppression(in, suppressed, result); break;
+    case SecondaryMethod::kModular: detail::modular_suppression(in, suppressed, result); break;
   }
   result.status.assign(n, CellStatus::kSafe);
   for (std::size_t i = 0; i < n; ++i) {
@@ -111,6 +112,13 @@ SecondaryResult secondary_suppression(const AuditProblem& problem, const Seconda
   return result;
 }
 
+}  // namespace
+
+SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options) {
+  if (options.method == SecondaryMethod::kModular) bad("method modular needs a Tabulation (its hierarchies)");
+  return solve(problem, options, nullptr);
+}
+
 SecondaryResult secondary_suppression(const Tabulation& table, const PrimaryResult& primary,
                                       const SecondaryOptions& options) {
   const std::size_t n = table.num_cells();
@@ -122,7 +130,7 @@ SecondaryResult secondary_suppression(const Tabulation& table, const PrimaryResu
   for (CellStatus& s : status) {
     if (s == CellStatus::kSecondary) bad("the primary result already holds secondary cells");
   }
-  SecondaryResult r = secondary_suppression(audit_problem(table, status, primary.upper, primary.lower), options);
+  SecondaryResult r = solve(audit_problem(table, status, primary.upper, primary.lower), options, &table);
   for (std::size_t i = 0; i < n; ++i) {
     if (r.status[i] == CellStatus::kSafe && primary.status[i] == CellStatus::kEmpty) r.status[i] = CellStatus::kEmpty;
   }

@@ -123,6 +123,14 @@ enum class SecondaryMethod : std::uint8_t {
   /// very large tables; guarantees only that no suppressed cell can be recomputed exactly, not
   /// protection levels or bounds.
   kGauss,
+  /// For hierarchical tables (de Wolf's HiTaS, 2002; tau-Argus's "Modular"): the table is cut
+  /// into non-hierarchical sub-tables, one per choice of a non-leaf node in every dimension (that
+  /// node and its children), protected top-down, each by kOptimal, with the cells suppressed above
+  /// counted as primary and the cells published above kept published; a final kNetwork pass over
+  /// the whole table then adds what the sub-tables' views missed. Meets every protection level,
+  /// as kNetwork; the sub-problems stay small where kOptimal on the whole table would not, but the
+  /// pattern is not optimal. Needs the table's hierarchies: only for the Tabulation overload.
+  kModular,
 };
 const char* to_string(SecondaryMethod m) noexcept;
 
@@ -146,14 +154,18 @@ struct SecondaryOptions {
   /// upwards).
   bool use_zero_cells = false;
   /// kOptimal: wall-clock seconds for the whole search (> 0); the best pattern found by then is
-  /// returned, with its gap. Results are deterministic when the limit is not reached.
+  /// returned, with its gap. kModular: the same for all sub-tables together, each given an equal
+  /// share of the time left; a sub-table reached after it gets kNetwork's pattern. Results are
+  /// deterministic when the limit is not reached.
   double time_limit = 60;
-  /// kOptimal: stop when (cost - lower bound) <= relative_gap * cost. 0 asks for the optimum.
+  /// kOptimal (and kModular, per sub-table): stop when (cost - lower bound) <= relative_gap * cost.
+  /// 0 asks for the optimum.
   double relative_gap = 0;
   /// Relative tolerance, as AuditOptions::tolerance, with which a protection level counts as met.
   double tolerance = 1e-6;
   /// Optional progress: units are primary cells protected (kNetwork), candidate cells decided
-  /// (kGauss) or rounds of cuts (kOptimal, whose total is an estimate).
+  /// (kGauss), rounds of cuts (kOptimal, whose total is an estimate) or sub-tables solved
+  /// (kModular, whose total is an estimate; the final whole-table pass is not counted).
   ProgressCallback progress;
 };
 
@@ -165,14 +177,17 @@ struct SecondaryResult {
   double suppressed_total = 0;  ///< sum of the values of the secondary cells
   double cost = 0;              ///< sum of the costs of the secondary cells
   /// kOptimal: a lower bound on the cost of any pattern that protects every primary cell, and
-  /// whether `cost` was proven to reach it (gap 0, or within relative_gap).
+  /// whether `cost` was proven to reach it (gap 0, or within relative_gap). 0 and false for the
+  /// other methods.
   double lower_bound = 0;
   bool optimal = false;
   bool time_limit_reached = false;
   /// Primary cells that no pattern can protect (their protection exceeds what the bounds,
   /// relations and never_suppress cells allow); every other primary cell is protected.
   std::vector<std::size_t> unprotectable;
-  std::size_t iterations = 0;  ///< rounds of cuts (kOptimal), protection problems solved (kNetwork)
+  /// Rounds of cuts (kOptimal), protection problems solved (kNetwork), sub-table problems solved
+  /// (kModular; a sub-table solved again counts again).
+  std::size_t iterations = 0;
   std::size_t lp_solves = 0;
   double seconds = 0;  ///< wall-clock time
   /// (cost - lower_bound) / cost, 0 when cost is 0.
@@ -187,12 +202,24 @@ struct SecondaryResult {
 ///
 /// Throws InvalidArgument, before any work, for a problem `audit` would reject, weights of the
 /// wrong size or not finite and positive, a never_suppress index out of range or naming a
-/// primary cell, time_limit <= 0, relative_gap outside [0, 1) or tolerance outside (0, 1).
-/// Throws Error when the solver fails.
+/// primary cell, time_limit <= 0, relative_gap outside [0, 1) or tolerance outside (0, 1); and
+/// for SecondaryMethod::kModular, which needs the hierarchies of a Tabulation (use the overload
+/// below), with the message "secondary suppression: method modular needs a Tabulation (its
+/// hierarchies)". Throws Error when the solver fails.
 SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options = {});
 
 /// Secondary suppression of a tabulation given its primary cells (primary_suppression); zero cells
-/// keep kEmpty unless suppressed.
+/// keep kEmpty unless suppressed. Every method may be used, kModular too. Throws as the overload
+/// above (on the problem audit_problem makes of the table), and InvalidArgument for a primary
+/// result of another size or holding secondary cells.
+///
+/// Example (a hierarchical table, protected sub-table by sub-table):
+/// \code
+///   sdcore::SecondaryOptions o;
+///   o.method = sdcore::SecondaryMethod::kModular;
+///   sdcore::SecondaryResult r = sdcore::secondary_suppression(tabulation, primary, o);
+///   // r.status[i]: kPrimary, kSecondary, kSafe or kEmpty; r.unprotectable as for kNetwork
+/// \endcode
 SecondaryResult secondary_suppression(const Tabulation& table, const PrimaryResult& primary,
                                       const SecondaryOptions& options = {});
 

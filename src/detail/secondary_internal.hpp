@@ -8,6 +8,7 @@
 
 #include "sdcore/audit.hpp"
 #include "sdcore/suppression.hpp"
+#include "sdcore/tabular.hpp"
 
 namespace sdcore::detail {
 
@@ -16,6 +17,9 @@ struct SecondaryInput {
   const SecondaryOptions& options;  // validated
   std::vector<double> cost;         // per cell, finite and > 0
   std::vector<char> candidate;      // per cell: may become secondary (never a primary cell)
+  // The tabulation `problem` was made from by audit_problem (cell i is its cell i, relation r is
+  // its relations()[r]), or null for a generic problem. kModular needs it for the hierarchies.
+  const Tabulation* table = nullptr;
 };
 
 // Each method starts from `suppressed` = the primary cells and adds the secondary ones; it sets
@@ -25,5 +29,19 @@ struct SecondaryInput {
 void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 void gauss_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
+// Needs in.table (src/secondary_modular.cpp).
+void modular_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
+
+// One sub-table of kModular: one non-leaf node n_d chosen per dimension (the root for a dimension
+// with no other node), and every cell whose node in each dimension d is n_d or a child of n_d.
+struct ModularSubTable {
+  std::vector<std::size_t> nodes;      // n_d per dimension
+  std::size_t depth = 0;               // sum of the depths of the nodes
+  std::vector<std::size_t> cells;      // the tabulation's cells in it, ascending
+  std::vector<std::size_t> relations;  // indices into Tabulation::relations() lying wholly inside, ascending
+};
+// Every sub-table of `table`, in the order kModular protects them: increasing depth, ties in
+// lexicographic order of `nodes` (the dimensions' node numbers, first dimension slowest).
+std::vector<ModularSubTable> modular_subtables(const Tabulation& table);
 
 }  // namespace sdcore::detail
