@@ -145,7 +145,8 @@ SecondaryMethod method_from(const std::string& m) {
   if (m == "optimal") return SecondaryMethod::kOptimal;
   if (m == "network") return SecondaryMethod::kNetwork;
   if (m == "gauss") return SecondaryMethod::kGauss;
-  throw InvalidArgument("method must be 'optimal', 'network' or 'gauss', got '" + m + "'");
+  if (m == "modular") return SecondaryMethod::kModular;
+  throw InvalidArgument("method must be 'optimal', 'network', 'gauss' or 'modular', got '" + m + "'");
 }
 
 // Secondary suppression of the tabulation given its primary cells (status codes of CellStatus,

@@ -120,7 +120,8 @@ SecondaryMethod parse_method(const SpecReader& in, const YAML::Node& n) {
   if (s == "optimal") return SecondaryMethod::kOptimal;
   if (s == "network") return SecondaryMethod::kNetwork;
   if (s == "gauss") return SecondaryMethod::kGauss;
-  in.bad(n, "'method' must be optimal, network or gauss, got '" + s + "'");
+  if (s == "modular") return SecondaryMethod::kModular;
+  in.bad(n, "'method' must be optimal, network, gauss or modular, got '" + s + "'");
 }
 
 void parse_secondary(const SpecReader& in, const YAML::Node& n, TableSpec& spec) {

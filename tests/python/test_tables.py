@@ -138,6 +138,25 @@ def test_suppress_optimal_by_hand():
     assert set(p["status"]) <= {"safe", "primary", "empty"}
 
 
+def test_suppress_modular_on_a_hierarchy():
+    # region -> {North: a, b; South: c, d} x sex, worked by hand as in
+    # tests/cpp/test_secondary_modular.cpp: only (a,F) = 3 is in 1..7; the top sub-table holds no
+    # suppressed cell and is published whole, so within North (a,F) needs (b,F), then (a,M) and
+    # (b,M): secondary total 9 + 10 + 12 = 31 (44 with the row totals instead).
+    counts = {("a", "F"): 3, ("a", "M"): 9, ("b", "F"): 10, ("b", "M"): 12,
+              ("c", "F"): 8, ("c", "M"): 11, ("d", "F"): 14, ("d", "M"): 9}
+    df = pd.DataFrame([k for k, n in counts.items() for _ in range(n)], columns=["org", "sex"])
+    rows = [["a", "North", "Total"], ["b", "North", "Total"], ["c", "South", "Total"], ["d", "South", "Total"]]
+    t = st.tabulate(df, ["org", "sex"], hierarchies={"org": rows})
+    assert len(t) == 7 * 3
+    s = t.suppress(method="modular", frequency=7)
+    sec = s[s["status"] == "secondary"]
+    assert set(zip(sec["org"].astype(str), sec["sex"].astype(str))) == {("a", "M"), ("b", "F"), ("b", "M")}
+    assert s.attrs["num_primary"] == 1 and s.attrs["suppressed_total"] == 31 and s.attrs["unprotectable"] == []
+    assert not s.attrs["optimal"] and s.attrs["lower_bound"] == 0
+    assert t.audit(s).attrs["all_protected"]
+
+
 def test_suppress_ae_month(shared_data):
     ae = pd.read_csv(shared_data / "nhsr" / "ae_attendances.csv", dtype={"type": str})
     month = ae[ae["period"] == "2019-03-01"]

@@ -133,17 +133,20 @@ class Tabulation:
         no pattern can protect).
 
         Args:
-            method: "optimal" (fewest cost, proven or with its gap), "network" or "gauss".
+            method: "optimal" (fewest cost, proven or with its gap), "network", "gauss" or
+                "modular" (hierarchical tables: sub-table by sub-table, each optimally, then a
+                whole-table pass that protects every primary cell as "network" does).
             cost: "value" (least suppressed total) or "cells" (fewest cells).
-            time_limit, relative_gap: stopping rules of "optimal".
+            time_limit, relative_gap: stopping rules of "optimal" (for "modular": the time for
+                all sub-tables together, the gap per sub-table).
             use_zero_cells: whether zero cells may be suppressed to protect others.
             never_suppress: cells to publish whatever the cost: row positions, or codes
                 ``{"org": "All"}`` where a dimension not named is at its total.
         """
         if protected_or_primary_frame is not None and primary_rules:
             raise ValueError("give a primary frame or primary rules, not both")
-        if method not in ("optimal", "network", "gauss"):
-            raise ValueError(f"method must be 'optimal', 'network' or 'gauss', got {method!r}")
+        if method not in ("optimal", "network", "gauss", "modular"):
+            raise ValueError(f"method must be 'optimal', 'network', 'gauss' or 'modular', got {method!r}")
         if cost not in ("value", "cells"):
             raise ValueError(f"cost must be 'value' or 'cells', got {cost!r}")
         p = self.primary(**primary_rules) if protected_or_primary_frame is None else protected_or_primary_frame
