@@ -14,7 +14,7 @@
 // solution is protected: then it is optimal. The kNetwork heuristic supplies the first
 // incumbent, and repairs each unprotected master solution into a further one.
 //
-// Before the first MIP, the cuts are also separated at fractional points, as Fischetti &
+// Before the first MIP and after each round, the cuts are also separated at fractional points, as Fischetti &
 // Salazar-Gonzalez do at the root: the bounds -D_k x_k <= d_k <= P_k x_k and the weak-duality
 // argument hold for any x in [0, 1], so the master's LP relaxation is solved, the attacker's LP
 // run at its solution, and the violated cuts added, until none is violated. The MIP then starts
@@ -222,8 +222,8 @@ struct Search {
     return lp.objective();
   }
 
-  // Root cutting planes: separates at the relaxation's solution until it is protected, the
-  // rounds stop adding cuts that raise the bound, or the deadline. Returns the last bound.
+  // Cutting planes on the relaxation: separates at its solution until no cut is violated there,
+  // 200 rounds, or the deadline. Returns the best relaxation value seen, a lower bound.
   template <class Deadline>
   double root_cuts(const Deadline& deadline) {
     double bound = 0;
