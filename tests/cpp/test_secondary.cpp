@@ -20,17 +20,7 @@ namespace {
 
 using test::make_grid;
 
-// splitmix64: a fixed mapping from seed to numbers, the same on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
+using test::Rng;
 
 void mark_primary(AuditProblem& p, std::size_t cell, double protection) {
   p.cells[cell].suppressed = true;

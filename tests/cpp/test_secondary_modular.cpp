@@ -18,21 +18,12 @@
 #include "detail/secondary_internal.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/suppression.hpp"
+#include "test_support.hpp"
 
 namespace sdcore {
 namespace {
 
-// splitmix64: a fixed mapping from seed to numbers, the same on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
+using test::Rng;
 
 bool below_or_at(const Dimension& d, std::size_t node, std::size_t top) {
   while (node != top && node != d.root()) node = d.parent(node);

@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the C++ tests.
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -9,6 +11,18 @@
 #include "sdcore/table.hpp"
 
 namespace sdcore::test {
+
+// splitmix64: a fixed mapping from seed to numbers, the same on every platform.
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+};
 
 inline std::string shared_data(const std::string& rel) { return std::string(SDCORE_SHARED_DATA) + "/" + rel; }
 
