@@ -19,6 +19,7 @@ const char* to_string(SecondaryMethod m) noexcept {
     case SecondaryMethod::kNetwork: return "network";
     case SecondaryMethod::kGauss: return "gauss";
     case SecondaryMethod::kModular: return "modular";
+    case SecondaryMethod::kHypercube: return "hypercube";
   }
   return "?";
 }
@@ -95,6 +96,7 @@ SecondaryResult solve(const AuditProblem& problem, const SecondaryOptions& optio
     case SecondaryMethod::kNetwork: detail::network_suppression(in, suppressed, result); break;
     case SecondaryMethod::kGauss: detail::gauss_suppression(in, suppressed, result); break;
     case SecondaryMethod::kModular: detail::modular_suppression(in, suppressed, result); break;
+    case SecondaryMethod::kHypercube: detail::hypercube_suppression(in, suppressed, result); break;
   }
   result.status.assign(n, CellStatus::kSafe);
   for (std::size_t i = 0; i < n; ++i) {
@@ -115,7 +117,9 @@ SecondaryResult solve(const AuditProblem& problem, const SecondaryOptions& optio
 }  // namespace
 
 SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options) {
-  if (options.method == SecondaryMethod::kModular) bad("method modular needs a Tabulation (its hierarchies)");
+  if (options.method == SecondaryMethod::kModular || options.method == SecondaryMethod::kHypercube) {
+    bad(std::string("method ") + to_string(options.method) + " needs a Tabulation (its hierarchies)");
+  }
   return solve(problem, options, nullptr);
 }
 

@@ -25,9 +25,6 @@ namespace sdcore::detail {
 
 namespace {
 
-double up_capacity(const AuditCell& c) { return std::max(0.0, c.upper_bound - c.value); }
-double down_capacity(const AuditCell& c) { return std::max(0.0, c.value - c.lower_bound); }
-
 // The protection LP over a set of cells S (every other cell keeps its value): columns 2k and
 // 2k+1 move the k-th cell of S up and down; a row per relation that names a cell of S, over its
 // cells in S. Any solution is a change of the whole table that keeps every relation.
@@ -232,24 +229,14 @@ class Network {
   std::size_t solves_ = 0;
 };
 
-// The amounts primary p must move by, each at least enough to make it not exact.
-struct Amounts {
-  double up = 0, down = 0;
-};
-Amounts required(const AuditCell& c, double tolerance) {
-  Amounts a{c.upper_protection, c.lower_protection};
-  const double floor = 10 * tolerance * std::max(1.0, std::abs(c.value));
-  if (a.up + a.down + c.sliding_protection <= floor) a.up = floor;  // at least not exact
-  return a;
-}
-
 }  // namespace
 
-void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result) {
+void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result,
+                         const std::vector<char>* proven) {
   const auto& cells = in.problem.cells;
   std::vector<std::size_t> primaries;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (cells[i].suppressed) primaries.push_back(i);
+    if (cells[i].suppressed && !(proven != nullptr && (*proven)[i])) primaries.push_back(i);
   }
   // Largest protection first: its move tends to suppress cells that smaller ones can reuse.
   std::stable_sort(primaries.begin(), primaries.end(), [&](std::size_t a, std::size_t b) {
@@ -258,25 +245,11 @@ void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   Network m(in, suppressed);
   std::size_t done = 0;
   for (std::size_t p : primaries) {
-    const AuditCell& c = cells[p];
-    Amounts a = required(c, in.options.tolerance);
-    bool ok = true;
-    if (a.down > 0) {
-      // Beyond the lower bound nothing can help; go as far as it allows and report the cell.
-      const double reach = std::min(a.down, down_capacity(c));
-      ok = reach >= a.down - in.options.tolerance * std::max(1.0, std::abs(c.value));
-      if (reach > 0) ok = m.protect(p, reach, -1) && ok;
-      a.down = reach;
-      ++result.iterations;
-    }
-    // Together, a move of `down` and one of `up` leave an interval at least up + down wide.
-    const double up = std::max(a.up, c.sliding_protection - a.down);
-    if (up > 0) {
-      const double reach = std::min(up, up_capacity(c));
-      ok = reach >= up - in.options.tolerance * std::max(1.0, std::abs(c.value)) && ok;
-      if (reach > 0) ok = m.protect(p, reach, +1) && ok;
-      ++result.iterations;
-    }
+    const PrimaryMoves a = primary_moves(cells[p], in.options.tolerance);
+    bool ok = a.enough;
+    if (a.down > 0) ok = m.protect(p, a.down, -1) && ok;
+    if (a.up > 0) ok = m.protect(p, a.up, +1) && ok;
+    result.iterations += (a.down > 0 ? 1 : 0) + (a.up > 0 ? 1 : 0);
     if (!ok) result.unprotectable.push_back(p);
     if (in.options.progress) in.options.progress(++done, primaries.size());
   }

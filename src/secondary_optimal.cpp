@@ -36,6 +36,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Up to this many cells, kNetwork's start is computed beside kHypercube's (it is often cheaper);
+// beyond, its one LP per primary would take longer than the search has.
+constexpr std::size_t kNetworkStartCells = 20000;
+
 // The attacker's LP over all cells; a pattern is set through the bounds.
 class Attacker {
  public:
@@ -112,8 +116,13 @@ struct Search {
   std::vector<std::ptrdiff_t> cell_var;  // cell -> MIP variable, -1 if fixed
   CoverMip mip;
   std::size_t lp_solves = 0;  // of the relaxations
+  Clock::time_point deadline;
+  // Whether the last separation stopped at the deadline before checking every primary: its cuts
+  // are valid, but finding none then proves nothing.
+  bool cut_short = false;
 
-  explicit Search(const SecondaryInput& s) : in(s), attacker(s), cell_var(s.problem.cells.size(), -1) {
+  Search(const SecondaryInput& s, Clock::time_point end)
+      : in(s), attacker(s), cell_var(s.problem.cells.size(), -1), deadline(end) {
     for (std::size_t i = 0; i < cell_var.size(); ++i) {
       if (!in.candidate[i]) continue;
       cell_var[i] = static_cast<std::ptrdiff_t>(var_cell.size());
@@ -162,9 +171,14 @@ struct Search {
     attacker.set_pattern(pattern);
     const std::size_t before = mip.rows.size();
     std::vector<double> w_up, w_down;
+    cut_short = false;
     for (std::size_t p = 0; p < pattern.size(); ++p) {
       const AuditCell& c = in.problem.cells[p];
       if (!c.suppressed) continue;
+      if (Clock::now() >= deadline) {
+        cut_short = true;
+        break;
+      }
       double need_up = c.upper_protection, need_down = std::min(c.lower_protection, attacker.down_capacity(p));
       double need_slide = c.sliding_protection;
       if (need_up + need_down + need_slide <= 10 * scale(p)) need_slide = 10 * scale(p);
@@ -224,15 +238,14 @@ struct Search {
 
   // Cutting planes on the relaxation: separates at its solution until no cut is violated there,
   // 200 rounds, or the deadline. Returns the best relaxation value seen, a lower bound.
-  template <class Deadline>
-  double root_cuts(const Deadline& deadline) {
+  double root_cuts() {
     double bound = 0;
     std::vector<double> point;
     for (int round = 0; round < 200 && Clock::now() < deadline; ++round) {
       const double value = relaxation(point);
       if (value < 0) break;
       bound = std::max(bound, value);
-      if (separate(point, false) == 0) break;
+      if (separate(point, false) == 0 && !cut_short) break;
     }
     return bound;
   }
@@ -252,21 +265,33 @@ struct Search {
 }  // namespace
 
 void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result) {
-  const auto deadline = Clock::now() + std::chrono::duration<double>(in.options.time_limit);
+  // (A limit of over 30 years is taken as 30 years: the clock's integer ticks must not overflow.)
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::min(in.options.time_limit, 1e9)));
   const std::vector<char> primary = suppressed;
-  // A protected pattern to start from and to fall back on.
+  Search s(in, deadline);
+  // A protected pattern to start from and to fall back on: kHypercube's when the table's shape is
+  // known (it needs no LP, so it is there in time on any size of table), kNetwork's when it is
+  // not or the table is small enough for it; the cheaper of the two.
   std::vector<char> best = primary;
   SecondaryResult heuristic;
-  network_suppression(in, best, heuristic);
+  if (in.table != nullptr) hypercube_suppression(in, best, heuristic);
+  if (in.table == nullptr || in.problem.cells.size() <= kNetworkStartCells) {
+    std::vector<char> network = primary;
+    SecondaryResult from_network;
+    network_suppression(in, network, from_network);
+    from_network.lp_solves += heuristic.lp_solves;
+    if (in.table == nullptr || s.cost_of(network) <= s.cost_of(best)) best.swap(network);
+    heuristic = std::move(from_network);
+  }
   result.unprotectable = heuristic.unprotectable;
   result.lp_solves = heuristic.lp_solves;
-  Search s(in);
   s.initial_cuts();
   double best_cost = s.cost_of(best);
   // A cell that no pattern protects would make the master infeasible: the heuristic's pattern,
   // which protects it as far as possible, is kept then.
   const bool all_protectable = result.unprotectable.empty();
-  double bound = all_protectable ? s.root_cuts(deadline) : 0;
+  double bound = all_protectable ? s.root_cuts() : 0;
   const auto closed = [&] {
     return best_cost - bound <= in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost);
   };
@@ -286,13 +311,18 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
     }
     std::vector<char> pattern = primary;
     for (std::size_t j = 0; j < m.x.size(); ++j) pattern[s.var_cell[j]] = m.x[j];
-    if (s.separate(pattern) == 0) {  // protected: a candidate, optimal if the master was solved
+    const std::size_t cuts = s.separate(pattern);
+    if (s.cut_short) {
+      result.time_limit_reached = true;
+      break;
+    }
+    if (cuts == 0) {  // protected: a candidate, optimal if the master was solved
       if (m.objective < best_cost) best = pattern, best_cost = m.objective;
       if (m.status == MipSolution::Status::kOptimal) bound = std::max(bound, m.objective);
       else result.time_limit_reached = true;
       break;
     }
-    bound = std::max(bound, s.root_cuts(deadline));  // the new cuts' fractional consequences
+    bound = std::max(bound, s.root_cuts());  // the new cuts' fractional consequences
     SecondaryResult repair;  // the master's pattern made protected: often a better incumbent
     network_suppression(in, pattern, repair);
     result.lp_solves += repair.lp_solves;

@@ -146,7 +146,8 @@ SecondaryMethod method_from(const std::string& m) {
   if (m == "network") return SecondaryMethod::kNetwork;
   if (m == "gauss") return SecondaryMethod::kGauss;
   if (m == "modular") return SecondaryMethod::kModular;
-  throw InvalidArgument("method must be 'optimal', 'network', 'gauss' or 'modular', got '" + m + "'");
+  if (m == "hypercube") return SecondaryMethod::kHypercube;
+  throw InvalidArgument("method must be 'optimal', 'network', 'gauss', 'modular' or 'hypercube', got '" + m + "'");
 }
 
 // Secondary suppression of the tabulation given its primary cells (status codes of CellStatus,

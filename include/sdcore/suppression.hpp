@@ -131,6 +131,15 @@ enum class SecondaryMethod : std::uint8_t {
   /// as kNetwork; the sub-problems stay small where kOptimal on the whole table would not, but the
   /// pattern is not optimal. Needs the table's hierarchies: only for the Tabulation overload.
   kModular,
+  /// The hypercube method (Repsilber's GHMITER; tau-Argus's and sdcTable's "hypercube"): each
+  /// suppressed cell gets the cheapest hypercube of cells through it (a rectangle in two
+  /// dimensions) whose corners can all move with it, in each non-hierarchical sub-table of the
+  /// table (as kModular's). Such a move is itself the proof of protection, found without a
+  /// linear programme: fast on tables of millions of cells, but not optimal (it tends to
+  /// over-suppress). Primaries whose hypercube is not a move of the whole table (only in
+  /// hierarchical tables) are then protected by kNetwork's linear programmes, so every protection
+  /// level is met. Needs the table's dimensions: only for the Tabulation overload.
+  kHypercube,
 };
 const char* to_string(SecondaryMethod m) noexcept;
 
@@ -205,11 +214,11 @@ struct SecondaryResult {
 /// primary cell, time_limit <= 0, relative_gap outside [0, 1) or tolerance outside (0, 1); and
 /// for SecondaryMethod::kModular, which needs the hierarchies of a Tabulation (use the overload
 /// below), with the message "secondary suppression: method modular needs a Tabulation (its
-/// hierarchies)". Throws Error when the solver fails.
+/// hierarchies)", and likewise for SecondaryMethod::kHypercube. Throws Error when the solver fails.
 SecondaryResult secondary_suppression(const AuditProblem& problem, const SecondaryOptions& options = {});
 
 /// Secondary suppression of a tabulation given its primary cells (primary_suppression); zero cells
-/// keep kEmpty unless suppressed. Every method may be used, kModular too. Throws as the overload
+/// keep kEmpty unless suppressed. Every method may be used, kModular and kHypercube too. Throws as the overload
 /// above (on the problem audit_problem makes of the table), and InvalidArgument for a primary
 /// result of another size or holding secondary cells.
 ///

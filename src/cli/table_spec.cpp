@@ -121,7 +121,8 @@ SecondaryMethod parse_method(const SpecReader& in, const YAML::Node& n) {
   if (s == "network") return SecondaryMethod::kNetwork;
   if (s == "gauss") return SecondaryMethod::kGauss;
   if (s == "modular") return SecondaryMethod::kModular;
-  in.bad(n, "'method' must be optimal, network, gauss or modular, got '" + s + "'");
+  if (s == "hypercube") return SecondaryMethod::kHypercube;
+  in.bad(n, "'method' must be optimal, network, gauss, modular or hypercube, got '" + s + "'");
 }
 
 void parse_secondary(const SpecReader& in, const YAML::Node& n, TableSpec& spec) {

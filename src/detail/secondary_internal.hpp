@@ -3,6 +3,8 @@
 // each cell's cost and whether it may become a secondary suppression. The public entry points
 // (suppression.hpp) validate, build this, call one method and fill in the result's totals.
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -22,15 +24,47 @@ struct SecondaryInput {
   const Tabulation* table = nullptr;
 };
 
+inline double up_capacity(const AuditCell& c) { return std::max(0.0, c.upper_bound - c.value); }
+inline double down_capacity(const AuditCell& c) { return std::max(0.0, c.value - c.lower_bound); }
+
+// The moves a primary cell is protected by: down by `down` and up by `up` (each within the cell's
+// a-priori bounds), which together leave the attacker an interval at least up + down wide. When
+// the bounds do not allow the required protection, the moves go as far as they can and `enough`
+// is false: the cell is then reported unprotectable.
+struct PrimaryMoves {
+  double up = 0, down = 0;
+  bool enough = true;
+};
+inline PrimaryMoves primary_moves(const AuditCell& c, double tolerance) {
+  const double slack = tolerance * std::max(1.0, std::abs(c.value));
+  double up = c.upper_protection, down = c.lower_protection;
+  if (up + down + c.sliding_protection <= 10 * slack) up = 10 * slack;  // at least not exact
+  PrimaryMoves m;
+  if (down > 0) {
+    m.down = std::min(down, down_capacity(c));
+    m.enough = m.down >= down - slack;
+  }
+  up = std::max(up, c.sliding_protection - m.down);
+  if (up > 0) {
+    m.up = std::min(up, up_capacity(c));
+    m.enough = m.enough && m.up >= up - slack;
+  }
+  return m;
+}
+
 // Each method starts from `suppressed` = the primary cells and adds the secondary ones; it sets
 // the result's method-specific fields (lower_bound, optimal, time_limit_reached, unprotectable,
 // iterations, lp_solves). Totals (num_secondary, cost, suppressed_total, seconds) are filled in
 // by the caller.
-void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
+// `proven`, if given, marks primary cells (by cell index) already protected in the whole table
+// by both of their moves (primary_moves); kNetwork leaves them be.
+void network_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result,
+                         const std::vector<char>* proven = nullptr);
 void gauss_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
-// Needs in.table (src/secondary_modular.cpp).
+// Need in.table (src/secondary_modular.cpp, src/secondary_hypercube.cpp).
 void modular_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
+void hypercube_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 
 // One sub-table of kModular: one non-leaf node n_d chosen per dimension (the root for a dimension
 // with no other node), and every cell whose node in each dimension d is n_d or a child of n_d.

@@ -65,7 +65,7 @@ def single_suppressed_relations(out):
     return bad
 
 
-@pytest.mark.parametrize("method", ["network", "optimal", "gauss", "modular"])
+@pytest.mark.parametrize("method", ["network", "optimal", "gauss", "modular", "hypercube"])
 def test_suppress_ae_month(tmp_path, ae_month, method):
     spec = write(tmp_path / "spec.yaml", AE_SPEC.replace("METHOD", method))
     out_path, report = tmp_path / "out.csv", tmp_path / "r.json"

@@ -135,7 +135,9 @@ class Tabulation:
         Args:
             method: "optimal" (fewest cost, proven or with its gap), "network", "gauss" or
                 "modular" (hierarchical tables: sub-table by sub-table, each optimally, then a
-                whole-table pass that protects every primary cell as "network" does).
+                whole-table pass that protects every primary cell as "network" does) or
+                "hypercube" (GHMITER: a hypercube of cells through each suppressed cell; fast on
+                very large tables, not optimal).
             cost: "value" (least suppressed total) or "cells" (fewest cells).
             time_limit, relative_gap: stopping rules of "optimal" (for "modular": the time for
                 all sub-tables together, the gap per sub-table).
@@ -145,8 +147,8 @@ class Tabulation:
         """
         if protected_or_primary_frame is not None and primary_rules:
             raise ValueError("give a primary frame or primary rules, not both")
-        if method not in ("optimal", "network", "gauss", "modular"):
-            raise ValueError(f"method must be 'optimal', 'network', 'gauss' or 'modular', got {method!r}")
+        if method not in ("optimal", "network", "gauss", "modular", "hypercube"):
+            raise ValueError(f"method must be 'optimal', 'network', 'gauss', 'modular' or 'hypercube', got {method!r}")
         if cost not in ("value", "cells"):
             raise ValueError(f"cost must be 'value' or 'cells', got {cost!r}")
         p = self.primary(**primary_rules) if protected_or_primary_frame is None else protected_or_primary_frame
