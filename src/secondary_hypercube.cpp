@@ -23,6 +23,10 @@
 // primaries without such a proof (only possible in hierarchical tables) are then protected by
 // kNetwork's linear programmes over the whole table, which also reports what cannot be protected.
 //
+// In a two-way sub-table a cell is first looked for on a cycle of cells already suppressed (a
+// rectangle is the shortest such cycle; see detail/suppressed_cycles.hpp): primaries then protect
+// one another without more suppression, which the hypercubes alone cannot see.
+//
 // The search: in each dimension, the codes b_d whose "edge" corner (p with only a_d changed) is
 // usable, cheapest first, at most kCombinations^(1/m) of them; the hypercubes over those lists
 // are enumerated, cheapest edges first, skipping those whose edges alone cost more than the best
@@ -31,10 +35,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <utility>
 
 #include "detail/secondary_internal.hpp"
+#include "detail/suppressed_cycles.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::detail {
@@ -60,6 +66,26 @@ struct Cube {
   double cost = 0;
   std::vector<std::size_t> corners;  // without p
   std::vector<int> signs;
+};
+
+// A two-way sub-table being processed: its two dimensions' codes (the parts, then the total) and
+// the cycles of its suppressed cells.
+struct Plane {
+  std::size_t dim[2];
+  std::vector<std::size_t> node[2];      // position -> node
+  std::vector<std::size_t> position[2];  // node -> position (only the sub-table's nodes)
+  SuppressedCycles cycles;
+  Plane(const Tabulation& t, const ModularSubTable& sub, std::size_t d0, std::size_t d1)
+      : dim{d0, d1}, cycles(t.dimensions()[d0].children(sub.nodes[d0]).size() + 1,
+                            t.dimensions()[d1].children(sub.nodes[d1]).size() + 1) {
+    for (int k = 0; k < 2; ++k) {
+      const Dimension& d = t.dimensions()[dim[k]];
+      node[k] = d.children(sub.nodes[dim[k]]);
+      node[k].push_back(sub.nodes[dim[k]]);
+      position[k].assign(d.size(), 0);
+      for (std::size_t i = 0; i < node[k].size(); ++i) position[k][node[k][i]] = i;
+    }
+  }
 };
 
 class Hypercube {
@@ -238,6 +264,7 @@ class Hypercube {
     for (std::size_t c : cube.corners) {
       if (suppressed_[c]) continue;
       suppressed_[c] = 1;
+      if (plane_) add_to_plane(c);
       for (std::size_t t : member_[c]) {
         if (t != s && clean_[t]) clean_[t] = 0, ++dirty_;
       }
@@ -246,6 +273,7 @@ class Hypercube {
 
   // Finds and applies a hypercube for `move`, first without cells published elsewhere.
   bool cover(std::size_t p, const Move& move, std::size_t s, Cube& cube) {
+    if (on_cycle(p, move, s, cube)) return true;
     if (!search(p, move, s, false, cube) && !search(p, move, s, true, cube)) return false;
     apply(cube, s);
     return true;
@@ -276,8 +304,47 @@ class Hypercube {
     if (!cover(c, Move{t, 0}, s, cube)) cover(c, Move{0, t}, s, cube);
   }
 
+  void add_to_plane(std::size_t c) {
+    const std::vector<std::size_t> at = table_.nodes(c);
+    plane_->cycles.add(plane_->position[0][at[plane_->dim[0]]], plane_->position[1][at[plane_->dim[1]]]);
+  }
+
+  // A cycle of suppressed cells through p in the two-way sub-table s that can move with it.
+  bool on_cycle(std::size_t p, const Move& move, std::size_t s, Cube& cube) {
+    if (!plane_) return false;
+    const Plane& pl = *plane_;
+    const std::vector<std::size_t> at = table_.nodes(p);
+    const std::size_t a0 = at[pl.dim[0]], a1 = at[pl.dim[1]];
+    const std::size_t base = p - a0 * stride_[pl.dim[0]] - a1 * stride_[pl.dim[1]];
+    const auto cell = [&](std::size_t r, std::size_t c) {
+      return base + pl.node[0][r] * stride_[pl.dim[0]] + pl.node[1][c] * stride_[pl.dim[1]];
+    };
+    std::vector<SuppressedCycles::Step> steps;
+    double unused = 0;
+    const auto ok = [&](std::size_t r, std::size_t c, int sign) { return usable(cell(r, c), sign, move, s, true, unused); };
+    if (!pl.cycles.find(pl.position[0][a0], pl.position[1][a1], ok, steps)) return false;
+    cube = Cube{};
+    for (const auto& step : steps) {
+      cube.corners.push_back(cell(step.row, step.col));
+      cube.signs.push_back(step.sign);
+    }
+    return true;
+  }
+
   void protect_sub(std::size_t s) {
     const auto& cells = in_.problem.cells;
+    plane_.reset();
+    const auto& dims = table_.dimensions();
+    std::vector<std::size_t> two;
+    for (std::size_t d = 0; d < dims.size(); ++d) {
+      if (!dims[d].children(subs_[s].nodes[d]).empty()) two.push_back(d);
+    }
+    if (two.size() == 2) {
+      plane_ = std::make_unique<Plane>(table_, subs_[s], two[0], two[1]);
+      for (std::size_t c : subs_[s].cells) {
+        if (suppressed_[c]) add_to_plane(c);
+      }
+    }
     std::vector<std::size_t> primaries, inherited;
     for (std::size_t c : subs_[s].cells) {
       if (cells[c].suppressed) primaries.push_back(c);
@@ -303,6 +370,7 @@ class Hypercube {
   std::vector<std::size_t> incidence_start_;      // cell -> its range in incidence_
   std::vector<std::pair<std::size_t, double>> incidence_;  // (relation, coefficient)
   std::vector<std::pair<std::size_t, double>> scratch_;
+  std::unique_ptr<Plane> plane_;  // the two-way sub-table being processed, if it is one
 };
 
 }  // namespace

@@ -39,6 +39,19 @@ using Clock = std::chrono::steady_clock;
 // Up to this many cells, kNetwork's start is computed beside kHypercube's (it is often cheaper);
 // beyond, its one LP per primary would take longer than the search has.
 constexpr std::size_t kNetworkStartCells = 20000;
+// Up to this many cells, a hierarchical table also gets kModular's pattern as a start, with half
+// the time limit: it is usually far cheaper than the others there. Beyond, its final whole-table
+// kNetwork pass would not keep to the time limit.
+constexpr std::size_t kModularStartCells = 200000;
+
+bool hierarchical(const Tabulation& t) {
+  for (const Dimension& d : t.dimensions()) {
+    for (std::size_t node = 0; node < d.size(); ++node) {
+      if (d.depth(node) > 1) return true;
+    }
+  }
+  return false;
+}
 
 // The attacker's LP over all cells; a pattern is set through the bounds.
 class Attacker {
@@ -284,6 +297,17 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
     if (in.table == nullptr || s.cost_of(network) <= s.cost_of(best)) best.swap(network);
     heuristic = std::move(from_network);
   }
+  if (in.table != nullptr && in.problem.cells.size() <= kModularStartCells && hierarchical(*in.table)) {
+    SecondaryOptions half = in.options;
+    half.time_limit = in.options.time_limit / 2;
+    half.progress = nullptr;
+    const SecondaryInput modular_in{in.problem, half, in.cost, in.candidate, in.table};
+    std::vector<char> modular = primary;
+    SecondaryResult from_modular;
+    modular_suppression(modular_in, modular, from_modular);
+    heuristic.lp_solves += from_modular.lp_solves;
+    if (s.cost_of(modular) < s.cost_of(best)) best.swap(modular);
+  }
   result.unprotectable = heuristic.unprotectable;
   result.lp_solves = heuristic.lp_solves;
   s.initial_cuts();
@@ -291,10 +315,12 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   // A cell that no pattern protects would make the master infeasible: the heuristic's pattern,
   // which protects it as far as possible, is kept then.
   const bool all_protectable = result.unprotectable.empty();
-  double bound = all_protectable ? s.root_cuts() : 0;
+  double bound = 0;
   const auto closed = [&] {
     return best_cost - bound <= in.options.relative_gap * best_cost + 1e-9 * std::max(1.0, best_cost);
   };
+  // (A start that costs nothing, e.g. primaries that protect one another, is optimal as it is.)
+  if (all_protectable && !closed()) bound = s.root_cuts();
   while (all_protectable && !closed()) {
     const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
     if (left <= 0) {

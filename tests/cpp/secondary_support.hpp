@@ -3,6 +3,9 @@
 // test_secondary_hypercube.cpp): count tables built from inner cells, random hierarchical
 // dimensions, and the calls every such test makes.
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -102,6 +105,41 @@ inline bool passes_audit(const Tabulation& t, const PrimaryResult& p, const Seco
   AuditOptions o;
   o.certificates = false;
   return audit(audit_problem(t, r.status, p.upper, p.lower), o).all_protected();
+}
+
+// A random table for the property tests: 2-D (x up to three levels, y up to two) or, with
+// `three`, 3-D (x and y up to two levels with at most `x_leaves` and 2 parts, z flat p, q); inner
+// cells 0 (one in six) or 1..20.
+inline Tabulation random_hierarchical_table(Rng& rng, bool three, std::size_t x_leaves) {
+  std::vector<Dimension> dims;
+  if (three) {
+    dims = {random_dimension(rng, "x", x_leaves, false), random_dimension(rng, "y", 2, false),
+            Dimension::flat("z", {"p", "q"})};
+  } else {
+    dims = {random_dimension(rng, "x", 4, true), random_dimension(rng, "y", 3, false)};
+  }
+  return count_table(dims, [&](const std::vector<std::size_t>&) {
+    return rng.below(6) == 0 ? 0.0 : static_cast<double>(1 + rng.below(20));
+  });
+}
+
+// What every pattern must satisfy: the primary cells are exactly the given ones, and every cell
+// the independent audit finds unprotected is one the method reported unprotectable. Returns the
+// audit's verdict on the whole table.
+inline bool expect_protected_but_unprotectable(const Tabulation& t, const PrimaryResult& p, const SecondaryResult& r,
+                                               int rep) {
+  for (std::size_t i = 0; i < t.num_cells(); ++i) {
+    EXPECT_EQ(r.status[i] == CellStatus::kPrimary, p.status[i] == CellStatus::kPrimary) << rep << " cell " << i;
+  }
+  AuditOptions ao;
+  ao.certificates = false;
+  const AuditResult a = audit(audit_problem(t, r.status, p.upper, p.lower), ao);
+  for (const AuditCellResult& c : a.cells) {
+    if (c.verdict == AuditVerdict::kProtected) continue;
+    EXPECT_TRUE(std::binary_search(r.unprotectable.begin(), r.unprotectable.end(), c.cell))
+        << rep << ": " << t.label(c.cell) << " is " << to_string(c.verdict);
+  }
+  return a.all_protected();
 }
 
 }  // namespace sdcore::test

@@ -160,25 +160,13 @@ TEST(SecondaryModular, ALowerSubTableReopensACellPublishedAbove) {
 
 // Checks one random table; returns whether kOptimal proved its optimum there.
 bool check_random_table(Rng& rng, int rep) {
-  const bool three = rep % 4 == 3;
-  std::vector<Dimension> dims;
-  if (three) {
-    dims = {random_dimension(rng, "x", 2, false), random_dimension(rng, "y", 2, false), Dimension::flat("z", {"p", "q"})};
-  } else {
-    dims = {random_dimension(rng, "x", 4, true), random_dimension(rng, "y", 3, false)};
-  }
-  const Tabulation t = count_table(dims, [&](const std::vector<std::size_t>&) {
-    return rng.below(6) == 0 ? 0.0 : static_cast<double>(1 + rng.below(20));
-  });
+  const Tabulation t = test::random_hierarchical_table(rng, rep % 4 == 3, 2);
   const double protection = rng.below(4) == 0 ? static_cast<double>(2 + rng.below(2)) : 1.0;
   const PrimaryResult p = frequency(t, 3, protection);
   SecondaryOptions o = with(SecondaryMethod::kModular);
   o.cost = rng.below(3) == 0 ? SuppressionCost::kCells : SuppressionCost::kValue;
   if (rng.below(3) == 0 && p.status.back() != CellStatus::kPrimary) o.never_suppress = {t.num_cells() - 1};
   const SecondaryResult r = secondary_suppression(t, p, o);
-  for (std::size_t i = 0; i < t.num_cells(); ++i) {
-    EXPECT_EQ(r.status[i] == CellStatus::kPrimary, p.status[i] == CellStatus::kPrimary) << rep << " cell " << i;
-  }
   for (std::size_t i : o.never_suppress) {
     EXPECT_NE(r.status[i], CellStatus::kSecondary) << rep;
   }
@@ -188,17 +176,9 @@ bool check_random_table(Rng& rng, int rep) {
   opt.time_limit = 2;  // the few tables kOptimal cannot prove in that time are not compared
   // Which primaries no pattern protects depends only on which cells may move, the same for both.
   EXPECT_EQ(r.unprotectable, secondary_suppression(t, p, net).unprotectable) << rep;
-  AuditOptions ao;
-  ao.certificates = false;
-  const AuditResult a = audit(audit_problem(t, r.status, p.upper, p.lower), ao);
-  for (const AuditCellResult& c : a.cells) {
-    if (c.verdict == AuditVerdict::kProtected) continue;
-    // Only a primary reported unprotectable may fail the audit.
-    EXPECT_TRUE(std::binary_search(r.unprotectable.begin(), r.unprotectable.end(), c.cell))
-        << rep << ": " << t.label(c.cell) << " is " << to_string(c.verdict);
-  }
+  const bool all_protected = test::expect_protected_but_unprotectable(t, p, r, rep);
   if (!r.unprotectable.empty()) return false;
-  EXPECT_TRUE(a.all_protected()) << rep;
+  EXPECT_TRUE(all_protected) << rep;
   const SecondaryResult best = secondary_suppression(t, p, opt);
   if (!best.optimal) return false;
   EXPECT_GE(r.cost, best.cost - 1e-6 * std::max(1.0, best.cost)) << rep;  // the optimum is a lower bound

@@ -157,7 +157,7 @@ def test_audit_refuses_a_table_that_is_not_the_original(tmp_path, text, message)
 @pytest.mark.parametrize("spec, message", [
     (HAND_SPEC + "primray: {}\n", "unknown key 'primray' in the spec"),
     (HAND_SPEC.replace("frequency: 7", "frequency: 7, k: 3"), "unknown key 'k' in primary"),
-    (HAND_SPEC + "secondary: {method: fast}\n", "'method' must be optimal, network, gauss or modular"),
+    (HAND_SPEC + "secondary: {method: fast}\n", "'method' must be optimal, network, gauss, modular or hypercube"),
     (HAND_SPEC.replace("column: org", "column: orgx"), "no column named 'orgx'"),
     (HAND_SPEC + "weight: w\n", "'weight' is for input: records"),
 ])

@@ -114,6 +114,7 @@ def test_example_script_runs():
     script = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "tables.py"
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout
     assert "with 1-7 breaches" in out and "can be recomputed exactly" in out
+    assert "audit: every suppressed cell protected: True" in out
 
 
 def hand_2x2():
