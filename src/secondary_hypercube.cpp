@@ -94,6 +94,7 @@ class Hypercube {
       : in_(in), table_(*in.table), suppressed_(suppressed), subs_(modular_subtables(table_)),
         member_(in.problem.cells.size()), clean_(subs_.size(), 0), dirty_(subs_.size()),
         proven_up_(in.problem.cells.size(), 0), proven_down_(in.problem.cells.size(), 0),
+        moved_(in.problem.cells.size(), 0),
         incidence_start_(in.problem.cells.size() + 1, 0) {
     for (std::size_t s = 0; s < subs_.size(); ++s) {
       for (std::size_t c : subs_[s].cells) member_[c].push_back(s);
@@ -121,6 +122,9 @@ class Hypercube {
       }
     }
   }
+
+  // Cells shifted by a hypercube (or cycle) that is a move of the whole table: not exact.
+  const std::vector<char>& moved() const noexcept { return moved_; }
 
   // Primary cells whose moves (primary_moves) both have a hypercube of the whole table.
   std::vector<char> proven() const {
@@ -272,10 +276,17 @@ class Hypercube {
   }
 
   // Finds and applies a hypercube for `move`, first without cells published elsewhere.
-  bool cover(std::size_t p, const Move& move, std::size_t s, Cube& cube) {
-    if (on_cycle(p, move, s, cube)) return true;
-    if (!search(p, move, s, false, cube) && !search(p, move, s, true, cube)) return false;
+  // Whether the cube was found is returned; `whole` says whether it is a move of the whole table.
+  bool cover(std::size_t p, const Move& move, std::size_t s, Cube& cube, bool& whole) {
+    if (!on_cycle(p, move, s, cube) && !search(p, move, s, false, cube) && !search(p, move, s, true, cube)) {
+      return false;
+    }
     apply(cube, s);
+    whole = keeps_every_relation(p, cube);
+    if (whole) {
+      moved_[p] = 1;
+      for (std::size_t c : cube.corners) moved_[c] = 1;
+    }
     return true;
   }
 
@@ -287,13 +298,14 @@ class Hypercube {
     if (need.up <= 0) proven_up_[p] = 1;
     if (need.down <= 0) proven_down_[p] = 1;
     Cube cube;
-    if (cover(p, Move{need.up, need.down}, s, cube)) {
-      if (keeps_every_relation(p, cube)) proven_up_[p] = proven_down_[p] = 1;
+    bool whole = false;
+    if (cover(p, Move{need.up, need.down}, s, cube, whole)) {
+      if (whole) proven_up_[p] = proven_down_[p] = 1;
       return;
     }
     for (const Move move : {Move{need.up, 0}, Move{0, need.down}}) {
       if (move.up <= 0 && move.down <= 0) continue;
-      if (cover(p, move, s, cube) && keeps_every_relation(p, cube)) (move.up > 0 ? proven_up_ : proven_down_)[p] = 1;
+      if (cover(p, move, s, cube, whole) && whole) (move.up > 0 ? proven_up_ : proven_down_)[p] = 1;
     }
   }
 
@@ -301,7 +313,8 @@ class Hypercube {
   void protect_inherited(std::size_t c, std::size_t s) {
     const double t = 10 * in_.options.tolerance * std::max(1.0, std::abs(in_.problem.cells[c].value));
     Cube cube;
-    if (!cover(c, Move{t, 0}, s, cube)) cover(c, Move{0, t}, s, cube);
+    bool whole = false;
+    if (!cover(c, Move{t, 0}, s, cube, whole)) cover(c, Move{0, t}, s, cube, whole);
   }
 
   void add_to_plane(std::size_t c) {
@@ -366,6 +379,7 @@ class Hypercube {
   std::vector<char> clean_;                       // sub-table done and not reopened since
   std::size_t dirty_ = 0;
   std::vector<char> proven_up_, proven_down_;     // per cell: that move has a whole-table hypercube
+  std::vector<char> moved_;                       // per cell: shifted by a whole-table hypercube
   std::vector<std::size_t> stride_;               // per dimension: cell index step of one node
   std::vector<std::size_t> incidence_start_;      // cell -> its range in incidence_
   std::vector<std::pair<std::size_t, double>> incidence_;  // (relation, coefficient)
@@ -387,7 +401,13 @@ void hypercube_suppression(const SecondaryInput& in, std::vector<char>& suppress
   quiet.progress = nullptr;
   const SecondaryInput whole_in{in.problem, quiet, in.cost, in.candidate, in.table};
   SecondaryResult whole;
+  const std::vector<char> before = suppressed;
   network_suppression(whole_in, suppressed, whole, &proven);
+  // Cells kNetwork added are shifted by its moves; the corners of hypercubes that are not moves
+  // of the whole table may be exact, and are then published again.
+  std::vector<char> moved = cubes.moved();
+  for (std::size_t i = 0; i < moved.size(); ++i) moved[i] = moved[i] || (suppressed[i] && !before[i]);
+  publish_exact_secondaries(in, suppressed, std::move(moved));
   result.unprotectable = whole.unprotectable;
   result.lp_solves = whole.lp_solves;
 }

@@ -252,6 +252,8 @@ void modular_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   const SecondaryInput whole_in{in.problem, quiet, in.cost, in.candidate, in.table};
   SecondaryResult whole;
   network_suppression(whole_in, suppressed, whole);
+  // A sub-table's cell can be exact in the whole table; it protects nothing there.
+  publish_exact_secondaries(in, suppressed, std::vector<char>(suppressed.size(), 0));
   result.unprotectable = whole.unprotectable;
   result.lp_solves += whole.lp_solves;
   result.lower_bound = 0;

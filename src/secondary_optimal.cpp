@@ -354,6 +354,9 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
     result.lp_solves += repair.lp_solves;
     if (repair.unprotectable.empty() && s.cost_of(pattern) < best_cost) best = pattern, best_cost = s.cost_of(pattern);
   }
+  // The master may hold cells that no move shifts; they protect nothing and are published.
+  publish_exact_secondaries(in, best, std::vector<char>(best.size(), 0));
+  best_cost = s.cost_of(best);
   suppressed = best;
   result.lower_bound = all_protectable ? std::min(bound, best_cost) : 0;
   result.optimal = all_protectable && best_cost - result.lower_bound <=

@@ -66,6 +66,11 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
 void modular_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 void hypercube_suppression(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result);
 
+// Publishes again every secondary cell (suppressed, not primary) that the attacker can compute
+// exactly, skipping those `moved` marks as shifted by some change of the table the attacker cannot
+// rule out (src/secondary_cleanup.cpp).
+void publish_exact_secondaries(const SecondaryInput& in, std::vector<char>& suppressed, std::vector<char> moved);
+
 // One sub-table of kModular: one non-leaf node n_d chosen per dimension (the root for a dimension
 // with no other node), and every cell whose node in each dimension d is n_d or a child of n_d.
 struct ModularSubTable {
