@@ -312,6 +312,7 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   result.lp_solves = heuristic.lp_solves;
   s.initial_cuts();
   double best_cost = s.cost_of(best);
+  bool from_master = false;  // whether `best` came from the master programme (or its repair)
   // A cell that no pattern protects would make the master infeasible: the heuristic's pattern,
   // which protects it as far as possible, is kept then.
   const bool all_protectable = result.unprotectable.empty();
@@ -343,7 +344,7 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
       break;
     }
     if (cuts == 0) {  // protected: a candidate, optimal if the master was solved
-      if (m.objective < best_cost) best = pattern, best_cost = m.objective;
+      if (m.objective < best_cost) best = pattern, best_cost = m.objective, from_master = true;
       if (m.status == MipSolution::Status::kOptimal) bound = std::max(bound, m.objective);
       else result.time_limit_reached = true;
       break;
@@ -352,11 +353,16 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
     SecondaryResult repair;  // the master's pattern made protected: often a better incumbent
     network_suppression(in, pattern, repair);
     result.lp_solves += repair.lp_solves;
-    if (repair.unprotectable.empty() && s.cost_of(pattern) < best_cost) best = pattern, best_cost = s.cost_of(pattern);
+    if (repair.unprotectable.empty() && s.cost_of(pattern) < best_cost) {
+      best = pattern, best_cost = s.cost_of(pattern), from_master = true;
+    }
   }
-  // The master may hold cells that no move shifts; they protect nothing and are published.
-  publish_exact_secondaries(in, best, std::vector<char>(best.size(), 0));
-  best_cost = s.cost_of(best);
+  // The master may hold cells that no move shifts; they protect nothing and are published. (The
+  // heuristics' patterns have none.)
+  if (from_master) {
+    publish_exact_secondaries(in, best, std::vector<char>(best.size(), 0));
+    best_cost = s.cost_of(best);
+  }
   suppressed = best;
   result.lower_bound = all_protectable ? std::min(bound, best_cost) : 0;
   result.optimal = all_protectable && best_cost - result.lower_bound <=

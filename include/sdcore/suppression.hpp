@@ -180,7 +180,9 @@ struct SecondaryOptions {
 
 /// Result of secondary suppression. Thread-safety: a plain value.
 struct SecondaryResult {
-  std::vector<CellStatus> status;  ///< one per cell: kPrimary, kSecondary, kSafe or kEmpty
+  /// One per cell: kPrimary, kSecondary, kSafe or kEmpty. Except with kGauss, no kSecondary cell
+  /// is one the attacker can compute exactly (it would protect nothing; it is published instead).
+  std::vector<CellStatus> status;
   std::size_t num_primary = 0;
   std::size_t num_secondary = 0;
   double suppressed_total = 0;  ///< sum of the values of the secondary cells
