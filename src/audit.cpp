@@ -135,12 +135,16 @@ void report_broken(const AuditProblem& problem, const std::vector<std::pair<std:
 
 }  // namespace
 
-void validate_problem(const AuditProblem& problem, double tolerance) {
+void validate_problem(const AuditProblem& problem, double tolerance, bool sums_with_suppressed) {
   for (std::size_t i = 0; i < problem.cells.size(); ++i) validate_cell(problem, i, tolerance);
   std::vector<std::pair<std::size_t, double>> broken;
   for (std::size_t r = 0; r < problem.relations.size(); ++r) {
     const double sum = validate_relation(problem, r, tolerance);
-    if (sum != 0) broken.emplace_back(r, sum);
+    const auto& terms = problem.relations[r].terms;
+    const bool unknown = !sums_with_suppressed && std::any_of(terms.begin(), terms.end(), [&](const AuditTerm& t) {
+      return problem.cells[t.cell].suppressed;
+    });
+    if (sum != 0 && !unknown) broken.emplace_back(r, sum);
   }
   if (!broken.empty()) report_broken(problem, broken, tolerance);
 }

@@ -256,7 +256,9 @@ Tabulation tabulation_from_long(const Table& table, const std::vector<LongDimens
       cell += node * stride[d];
     }
     const double v = value[r];
-    if (std::isnan(v)) {
+    if (std::isnan(v) && o.missing_is_suppressed) {
+      // a suppressed cell: known to be there, its value unknown
+    } else if (std::isnan(v)) {
       problems.add(row_name(r) + ": the value is missing");
       ok = false;
     } else if ((!o.allow_negative && v < 0) || (o.integers && v != std::floor(v)) || !std::isfinite(v)) {
@@ -275,21 +277,35 @@ Tabulation tabulation_from_long(const Table& table, const std::vector<LongDimens
   problems.throw_if_any("long-format table");
   std::vector<TabularCell> cells(num_cells);
   const Tabulation shape(dims, std::vector<TabularCell>(num_cells), value_column);
+  std::vector<double> unknown(num_cells, 0.0);  // suppressed inner cells below each cell
   for (std::size_t i = 0; i < num_cells; ++i) {
     cells[i].records = cells[i].contributors = -1;
-    if (shape.is_inner(i)) cells[i].value = given[i];  // absent inner cells are zeros
+    if (!shape.is_inner(i)) continue;
+    if (std::isnan(given[i])) unknown[i] = 1;
+    else cells[i].value = given[i];  // absent inner cells are zeros
   }
-  fill_margins(dims, num_cells, [&](std::size_t to, std::size_t from) { cells[to].value += cells[from].value; });
+  fill_margins(dims, num_cells, [&](std::size_t to, std::size_t from) {
+    cells[to].value += cells[from].value;
+    unknown[to] += unknown[from];
+  });
+  const bool all_given = o.margins == Margins::kCheck || o.missing_is_suppressed;
   for (std::size_t i = 0; i < num_cells; ++i) {
     if (shape.is_inner(i)) continue;
     if (given_row[i] == std::string::npos) {
-      if (o.margins == Margins::kCheck) problems.add("the total " + shape.label(i) + " is missing");
+      if (all_given) problems.add("the total " + shape.label(i) + " is missing");
+      continue;
+    }
+    if (std::isnan(given[i]) || unknown[i] > 0) {
+      cells[i].value = given[i];  // not checkable here: audit_published finds out whether it fits
       continue;
     }
     if (std::fabs(given[i] - cells[i].value) > o.tolerance) {
       problems.add(row_name(given_row[i]) + ": the total " + shape.label(i) + " is " + format_number(given[i]) +
                    " but its parts sum to " + format_number(cells[i].value));
     }
+  }
+  for (std::size_t i = 0; i < num_cells && o.missing_is_suppressed; ++i) {
+    if (shape.is_inner(i) && std::isnan(given[i])) cells[i].value = given[i];
   }
   problems.throw_if_any("long-format table '" + value_column + "'");
   return Tabulation(std::move(dims), std::move(cells), value_column);

@@ -53,9 +53,13 @@ Tabulation run_from_long(const py::list& columns,
       throw InvalidArgument("dimension kind must be flat, hierarchy or parents, got '" + kind + "'");
     }
   }
-  if (margins != "add" && margins != "check") throw InvalidArgument("margins must be 'add' or 'check', got '" + margins + "'");
+  // "published": a table as published, missing values suppressed (audit_published).
+  if (margins != "add" && margins != "check" && margins != "published") {
+    throw InvalidArgument("margins must be 'add' or 'check', got '" + margins + "'");
+  }
   LongTableOptions o;
   o.margins = margins == "add" ? Margins::kAdd : Margins::kCheck;
+  o.missing_is_suppressed = margins == "published";
   o.tolerance = tolerance;
   o.integers = integers;
   o.allow_negative = allow_negative;
@@ -101,7 +105,7 @@ py::dict run_primary(const Tabulation& t, const py::dict& r) {
 
 // Audits the tabulation published with `status` (codes of CellStatus) and protection levels.
 py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, const std::vector<double>& upper,
-                   const std::vector<double>& lower, bool insiders, double tolerance) {
+                   const std::vector<double>& lower, bool insiders, double tolerance, bool published) {
   std::vector<CellStatus> s(status.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (status[i] < 0 || status[i] > 3) throw InvalidArgument("status codes are 0..3");
@@ -114,7 +118,7 @@ py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, 
   AuditResult r;
   {
     py::gil_scoped_release release;
-    r = audit(problem, o);
+    r = published ? audit_published(problem, o) : audit(problem, o);
   }
   std::vector<std::int64_t> cell;
   std::vector<double> lo, hi;

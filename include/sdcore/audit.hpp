@@ -219,6 +219,25 @@ struct AuditResult {
 /// cells or relations. Throws Error when the solver fails.
 AuditResult audit(const AuditProblem& problem, const AuditOptions& options = {});
 
+/// Audits a table published by anyone when its original values are not at hand, as an outside
+/// attacker would: `problem` as for audit(), except that the values of suppressed cells are
+/// unknown and ignored. Values of the suppressed cells consistent with the published cells, the
+/// relations and the bounds are found first (COIN-OR Clp); every attacker interval depends only on
+/// what is published, so the intervals are those of the true table. Each suppressed cell gets its
+/// interval, and kExact when that is a single value (`lower`, the value recomputed). The upper and
+/// lower protections are not judged (they are relative to the true value); the sliding
+/// protection, a width, is. Throws InvalidArgument for what audit() refuses (relations among
+/// published cells only must hold), for options.insiders (insiders need the true contributions),
+/// and when no such values exist (the published cells contradict the relations).
+///
+/// Example (an exactly recomputable cell of a hand-suppressed table):
+/// \code
+///   sdcore::AuditResult r = sdcore::audit_published(problem);
+///   for (const auto& c : r.cells)
+///     if (c.verdict == sdcore::AuditVerdict::kExact) { /* cell c.cell is c.lower */ }
+/// \endcode
+AuditResult audit_published(AuditProblem problem, const AuditOptions& options = {});
+
 /// Outcome of verify_certificate.
 struct CertificateCheck {
   bool valid = false;

@@ -187,6 +187,11 @@ struct LongTableOptions {
   bool allow_negative = false;
   /// Whether values must be whole numbers (counts).
   bool integers = true;
+  /// A table as published with suppressed cells, for audit_published (audit.hpp): a missing value
+  /// is a suppressed cell and stays NaN in the Tabulation; every total must then be given (a
+  /// suppressed one as missing), and every cell keeps its given value (totals are not recomputed).
+  /// A given total is checked only where it and every inner cell below it are known.
+  bool missing_is_suppressed = false;
 };
 
 /// A published table in long format (one row per cell, a column per dimension, a value column),

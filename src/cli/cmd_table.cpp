@@ -41,6 +41,7 @@ struct Outcome {
   std::optional<AuditProblem> problem;
   std::optional<AuditResult> audit;
   std::vector<std::size_t> published_sensitive;  // `audit`: primary cells the table publishes
+  bool without_original = false;                 // `audit` of the published table alone
 };
 
 bool suppressed(CellStatus s) { return s == CellStatus::kPrimary || s == CellStatus::kSecondary; }
@@ -249,16 +250,20 @@ std::string text_summary(const json& j, const Tabulation& t, const Outcome& o) {
   std::ostringstream out;
   const auto line = [&out](const std::string& k, const std::string& v) { out << k << std::string(22 - k.size(), ' ') << v << "\n"; };
   line("cells", plain(j["cells"]));
-  line("primary", plain(j["primary"]));
-  line("secondary", plain(j["secondary"]));
-  line("suppressed", plain(j["suppressed"]) + " (total " + number(j["suppressed_total"].get<double>()) + ")");
+  if (o.without_original) {  // which cells were sensitive, and their values, are unknown
+    line("suppressed", plain(j["suppressed"]) + " (no original: intervals and exact cells only)");
+  } else {
+    line("primary", plain(j["primary"]));
+    line("secondary", plain(j["secondary"]));
+    line("suppressed", plain(j["suppressed"]) + " (total " + number(j["suppressed_total"].get<double>()) + ")");
+  }
   if (const json& s = j["secondary_suppression"]; s.is_object()) {
     line("method", s["method"].get<std::string>() + ", cost " + s["cost_model"].get<std::string>());
     line("optimal", s["optimal"].get<bool>() ? "yes" : s["gap"].is_null() ? "not sought" : "no, gap " + pct(s["gap"].get<double>(), 1));
     line("seconds", number(std::round(s["seconds"].get<double>() * 1000) / 1000));
     line("unprotectable", plain(json(s["unprotectable"].size())));
   }
-  if (o.command == "audit") line("sensitive published", plain(j["published_sensitive"]));
+  if (o.command == "audit" && !o.without_original) line("sensitive published", plain(j["published_sensitive"]));
   const auto fails = failing_cells(o);
   if (!o.audit) line("audit", "not run");
   else line("audit", fails.empty() ? "all " + plain(j["suppressed"]) + " suppressed cells protected"
@@ -274,7 +279,7 @@ void finish(const TableArgs& a, const TableSpec& spec, const Tabulation& t, Outc
     AuditOptions opt;
     opt.insiders = a.insiders;
     opt.progress = terminal_progress("audit", a.quiet);
-    o.audit = audit(*o.problem, opt);
+    o.audit = o.without_original ? audit_published(*o.problem, opt) : audit(*o.problem, opt);
   }
   const json j = report_json(a, spec, t, o);
   if (!a.report.empty()) {
@@ -329,9 +334,32 @@ void symbol_only_in(const Table& published, const std::string& value, const std:
   }
 }
 
+// The published table alone (no --original): the intervals an outsider can deduce, and the cells
+// recomputed exactly. Which cells were sensitive is unknown: every suppressed cell is listed as
+// secondary, and only exactness and the sliding protection can be judged (audit_published).
+void run_audit_published(const TableArgs& a, const TableSpec& spec) {
+  if (a.insiders) throw InvalidArgument("--insiders needs --original (the true contributions)");
+  const Table published = read_text(a.input, a.quiet);
+  symbol_only_in(published, spec.value, a.symbol);
+  const Tabulation t = tabulate_input(spec, published, a.input.decimal.at(0), a.symbol);
+  Outcome o{"audit", {}, {}, {}, {}, {}, {}, true};
+  const std::size_t n = t.num_cells();
+  o.primary.status.assign(n, CellStatus::kSafe);
+  o.primary.upper.assign(n, 0);
+  o.primary.lower.assign(n, 0);
+  o.primary.reason.assign(n, "");
+  o.status.assign(n, CellStatus::kSafe);
+  for (std::size_t c = 0; c < n; ++c) {
+    if (std::isnan(t.cell(c).value)) o.status[c] = CellStatus::kSecondary;
+  }
+  o.problem = audit_problem(t, o.status, o.primary.upper, o.primary.lower);
+  finish(a, spec, t, o);
+}
+
 void run_audit(const TableArgs& a) {
   if (a.symbol.empty()) throw InvalidArgument("--symbol must not be empty (blank values count as suppressed anyway)");
   const TableSpec spec = read_table_spec(a.spec);
+  if (a.original.empty()) return run_audit_published(a, spec);
   InputOptions original = a.input;
   original.path = a.original;
   const Tabulation t = tabulate_input(spec, read_text(original, a.quiet), a.input.decimal.at(0));
@@ -390,8 +418,8 @@ void register_table(CLI::App& app) {
 
   auto [aud, u] = add("audit", "Audit a suppressed table (suppressed values: the symbol or blank)", run_audit);
   aud->add_option("--original", u->original,
-                  "The unsuppressed data (required: protection levels are relative to the true values)")
-      ->required()
+                  "The unsuppressed data (protection levels are relative to the true values; without it, only "
+                  "the intervals and exactly recomputable cells)")
       ->check(CLI::ExistingFile);
   audited(aud, *u);
 }

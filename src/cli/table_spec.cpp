@@ -276,7 +276,10 @@ LongValues long_values(const Table& text, const std::string& column, const std::
   return out;
 }
 
-Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal) {
+Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal, const std::string& symbol) {
+  if (!symbol.empty() && spec.input != TableInput::kLong) {
+    throw InvalidArgument("a published table is audited without --original only in long format (input: long)");
+  }
   if (spec.input == TableInput::kLong) {
     Table t;
     std::vector<LongDimension> dims;
@@ -292,8 +295,14 @@ Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal
       }
     }
     if (t.find(spec.value)) throw InvalidArgument("column '" + spec.value + "' is both a dimension and the value");
-    t.add_column(numeric_column(text, spec.value, decimal));
-    return tabulation_from_long(t, dims, spec.value, spec.long_options);
+    if (symbol.empty()) {
+      t.add_column(numeric_column(text, spec.value, decimal));
+      return tabulation_from_long(t, dims, spec.value, spec.long_options);
+    }
+    t.add_column(Column::numeric(spec.value, long_values(text, spec.value, symbol, decimal).value));
+    LongTableOptions published = spec.long_options;
+    published.missing_is_suppressed = true;
+    return tabulation_from_long(t, dims, spec.value, published);
   }
   std::vector<DimensionSpec> dims;
   Table t;

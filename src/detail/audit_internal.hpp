@@ -20,7 +20,9 @@ std::string cell_name(const AuditProblem& problem, std::size_t cell);
 std::string relation_name(const AuditProblem& problem, std::size_t relation);
 
 /// Throws InvalidArgument for everything audit() documents, checked before any work.
-void validate_problem(const AuditProblem& problem, double tolerance);
+// `sums_with_suppressed`: whether relations that name a suppressed cell must hold for its value
+// too (false when those values are unknown, as in audit_published).
+void validate_problem(const AuditProblem& problem, double tolerance, bool sums_with_suppressed = true);
 void validate_tolerance(double tolerance);
 
 /// The linear programme's view of the problem: suppressed cells are the variables.

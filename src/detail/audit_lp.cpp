@@ -58,6 +58,20 @@ AuditLp::~AuditLp() = default;
 
 void AuditLp::set_lower(int var, double lower) { model_->setColumnLower(var, to_clp(lower)); }
 
+std::optional<std::vector<double>> AuditLp::feasible_point() {
+  if (objective_var_ >= 0) model_->setObjectiveCoefficient(objective_var_, 0.0);
+  objective_var_ = -1;
+  model_->primal();
+  ++solves_;
+  if (model_->status() > 2) model_->dual();
+  if (model_->status() == 1) return std::nullopt;
+  if (model_->status() != 0) {
+    throw Error("audit: COIN-OR Clp stopped without an answer (status " + std::to_string(model_->status()) + ")");
+  }
+  const double* x = model_->primalColumnSolution();
+  return std::vector<double>(x, x + model_->numberColumns());
+}
+
 AuditLp::Solution AuditLp::minimise(int var, double sign) {
   if (objective_var_ >= 0) model_->setObjectiveCoefficient(objective_var_, 0.0);
   model_->setObjectiveCoefficient(var, sign);

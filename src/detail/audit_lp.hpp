@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,9 @@ class AuditLp {
   /// Minimises sign * x[var], sign = +1 or -1. Throws Error when the programme is infeasible
   /// or the solver stops without an answer.
   Solution minimise(int var, double sign);
+
+  /// A point of {x : rows hold, lower <= x <= upper}, or nothing if there is none.
+  std::optional<std::vector<double>> feasible_point();
 
   /// Changes a variable's lower bound (for an insider's knowledge).
   void set_lower(int var, double lower);

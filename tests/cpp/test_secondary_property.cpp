@@ -41,12 +41,20 @@ Tabulation random_table(Rng& rng, int kind) {
   }
 }
 
+// Under AddressSanitizer (scripts/test.sh runs the suite a second time so) a quarter of the
+// tables: the memory checks see the same code paths, and CI stays within its time.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kTables = 700;
+#else
+constexpr int kTables = 2800;
+#endif
+
 TEST(SecondaryProperty, ThousandsOfRandomTablesPassTheAudit) {
   const SecondaryMethod methods[] = {SecondaryMethod::kNetwork, SecondaryMethod::kHypercube, SecondaryMethod::kModular,
                                      SecondaryMethod::kOptimal, SecondaryMethod::kGauss};
   Rng rng{20261207};
   int audited = 0;
-  for (int rep = 0; rep < 2800; ++rep) {
+  for (int rep = 0; rep < kTables; ++rep) {
     const Tabulation t = random_table(rng, rep % 6);
     const double protection = rng.below(3) == 0 ? static_cast<double>(2 + rng.below(3)) : 1.0;
     const PrimaryResult p = test::frequency(t, static_cast<std::int64_t>(2 + rng.below(4)), protection);
@@ -68,7 +76,7 @@ TEST(SecondaryProperty, ThousandsOfRandomTablesPassTheAudit) {
     }
     ++audited;
   }
-  EXPECT_GT(audited, 2000);
+  EXPECT_GT(audited, kTables * 7 / 10);  // about a quarter have no primary cell
 }
 
 }  // namespace

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 
+#include "sdcore/error.hpp"
 #include "sdcore/table.hpp"
 
 namespace sdcore::test {
@@ -23,6 +25,16 @@ struct Rng {
   }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
+
+// The message of the InvalidArgument that `f` throws, or "no error".
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InvalidArgument& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 inline std::string shared_data(const std::string& rel) { return std::string(SDCORE_SHARED_DATA) + "/" + rel; }
 

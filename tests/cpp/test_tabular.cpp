@@ -19,14 +19,7 @@
 namespace sdcore {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InvalidArgument& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 TEST(Dimension, FlatHasLeavesThenTheTotal) {
   const Dimension d = Dimension::flat("sex", {"F", "M"});
@@ -276,6 +269,41 @@ TEST(LongTable, GivenTotalsAreCheckedAndEveryProblemListed) {
             std::string::npos);
   const Tabulation added = tabulation_from_long(no_total, {{"type", d}}, "n");
   EXPECT_EQ(added.cell(added.index({d.root()})).value, 12);
+}
+
+TEST(LongTable, PublishedWithSuppressedCells) {
+  // region {a, b} x sex {F, M} as published, (a,F) and (a,M) suppressed (NaN). By hand: a's total
+  // 12 is given; the b row 10 + 12 = 22 and the grand total are checkable only where every inner
+  // cell below is known: the b row is, so a wrong b total is reported; the F column is not.
+  const double nan = std::nan("");
+  const Dimension r = Dimension::flat("r", {"a", "b"}, "T"), c = Dimension::flat("c", {"F", "M"}, "T");
+  const auto table = [&](double b_total, bool with_grand_total) {
+    Table t;
+    std::vector<std::int32_t> rc{0, 0, 0, 1, 1, 1, 2, 2, 2}, cc{0, 1, 2, 0, 1, 2, 0, 1, 2};
+    std::vector<double> v{nan, nan, 12, 10, 12, b_total, 13, 21, 34};
+    if (!with_grand_total) rc.pop_back(), cc.pop_back(), v.pop_back();
+    t.add_column(Column::categorical("r", rc, {"a", "b", "T"}));
+    t.add_column(Column::categorical("c", cc, {"F", "M", "T"}));
+    t.add_column(Column::numeric("n", v));
+    return t;
+  };
+  LongTableOptions o;
+  o.missing_is_suppressed = true;
+  const Tabulation p = tabulation_from_long(table(22, true), {{"r", r}, {"c", c}}, "n", o);
+  EXPECT_TRUE(std::isnan(p.cell(p.index({0, 0})).value));
+  EXPECT_TRUE(std::isnan(p.cell(p.index({0, 1})).value));
+  EXPECT_EQ(p.cell(p.index({0, 2})).value, 12);  // as given, not recomputed
+  EXPECT_EQ(p.cell(p.index({2, 0})).value, 13);
+  EXPECT_NE(error_of([&] { tabulation_from_long(table(23, true), {{"r", r}, {"c", c}}, "n", o); })
+                .find("the total r=b, c=T is 23 but its parts sum to 22"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { tabulation_from_long(table(22, false), {{"r", r}, {"c", c}}, "n", o); })
+                .find("the total r=T, c=T is missing"),
+            std::string::npos);
+  // Without the option a missing value is an error.
+  EXPECT_NE(error_of([&] { tabulation_from_long(table(22, true), {{"r", r}, {"c", c}}, "n"); })
+                .find("row 1: the value is missing"),
+            std::string::npos);
 }
 
 }  // namespace

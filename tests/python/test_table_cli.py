@@ -142,6 +142,34 @@ def test_audit_names_the_exact_cell(tmp_path):
     assert r.returncode == 6 and "org=a, sex=F: sensitive, but published" in r.stdout
 
 
+def test_audit_without_the_original_finds_the_trap_cell(tmp_path, shared_data):
+    # sdcTable's trap table as another tool would publish it: its 9 "u" cells shown as "*" (one as
+    # a blank). By hand (shared/data/sdctable/README.md): (w,b) = 47 follows from rows w + x and
+    # columns a + c (236 - 189); no other suppressed cell is exact.
+    trap = pd.read_csv(shared_data / "sdctable" / "trap_4x4_problemdata.csv", dtype=str)
+    shown = trap["freq"].where(trap["status"] != "u", "*")
+    shown[(trap["v1"] == "z") & (trap["v2"] == "d")] = ""
+    pub = tmp_path / "pub.csv"
+    trap.assign(freq=shown)[["v1", "v2", "freq"]].to_csv(pub, index=False)
+    spec = write(tmp_path / "s.yaml", "input: long\ndimensions: [{column: v1, total: tot}, {column: v2, total: tot}]\n"
+                                      "value: freq\n")
+    r = run("table", "audit", pub, "--spec", spec, "--report", tmp_path / "r.json")
+    assert r.returncode == 6, r.stderr
+    assert "v1=w, v2=b: exact, attacker interval [47, 47]" in r.stdout
+    j = json.loads((tmp_path / "r.json").read_text())
+    assert j["original"] is None and j["suppressed"] == 9 and j["failing_cells"] == 1
+    cells = {(c["codes"]["v1"], c["codes"]["v2"]): c for c in j["suppressed_cells"]}
+    assert cells[("w", "b")]["value"] is None  # unknown without the original; the interval says 47
+    assert all(c["verdict"] == "protected" for k, c in cells.items() if k != ("w", "b"))
+    # Every total must be in the file (suppressed ones as the symbol): without it, no audit.
+    short = tmp_path / "short.csv"
+    trap.assign(freq=shown)[["v1", "v2", "freq"]].iloc[:-1].to_csv(short, index=False)
+    r = run("table", "audit", short, "--spec", spec)
+    assert r.returncode == 3 and "the total v1=tot, v2=tot is missing" in r.stderr
+    r = run("table", "audit", pub, "--spec", spec, "--insiders")
+    assert r.returncode == 3 and "--insiders needs --original" in r.stderr
+
+
 @pytest.mark.parametrize("text, message", [
     (HAND.replace("b,M,12", "b,M,13"), "row 5: org=b, sex=M is published as 13 but the original has 12"),
     (HAND.replace("b,M,12", "b,*,12"), "the symbol '*' in column 'sex'"),

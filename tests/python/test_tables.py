@@ -197,3 +197,38 @@ def test_suppress_bad_arguments():
         t.suppress(frequency=7, method="optimal", time_limit=0)
     with pytest.raises(ValueError, match="primary and in never_suppress"):
         t.suppress(frequency=7, never_suppress=[{"org": "a", "sex": "F"}])
+
+
+def test_audit_published_without_the_original(shared_data):
+    # sdcTable's trap table as published with its 9 "u" cells as "*": by hand (shared/data/sdctable
+    # README) only (w,b) = 47 is recomputable, from rows w + x and columns a + c (236 - 189).
+    trap = pd.read_csv(shared_data / "sdctable" / "trap_4x4_problemdata.csv", dtype={"freq": str})
+    pub = trap.assign(freq=trap["freq"].where(trap["status"] != "u", "*"))
+    a = st.audit_published(pub, ["v1", "v2"], "freq", totals={"v1": "tot", "v2": "tot"})
+    assert len(a) == 9 and not a.attrs["all_protected"]
+    exact = a[a["verdict"] == "exact"]
+    assert list(zip(exact["v1"].astype(str), exact["v2"].astype(str))) == [("w", "b")]
+    assert exact["attacker_lower"].item() == pytest.approx(47)
+    bad = pub.assign(freq=pub["freq"].replace("89", "8g"))  # (w,d), published
+    with pytest.raises(ValueError, match="row 4: the value '8g' in column 'freq' is neither a number"):
+        st.audit_published(bad, ["v1", "v2"], "freq", totals={"v1": "tot", "v2": "tot"})
+
+
+def test_audit_published_agrees_with_the_audit_of_the_original(shared_data):
+    # The A&E month protected by sdcore, then published (suppressed cells as "*"): the intervals an
+    # outsider computes from the published table alone are those of the audit that knows the truth.
+    ae = pd.read_csv(shared_data / "nhsr" / "ae_attendances.csv", dtype={"type": str})
+    month = ae[ae["period"] == "2019-03-01"]
+    t = st.from_long(month, ["org_code", "type"], "breaches", totals={"org_code": "All", "type": "All"})
+    s = t.suppress(frequency=7, method="hypercube")
+    truth = t.audit(s)
+    hidden = s["status"].isin(["primary", "secondary"])
+    published = s[["org_code", "type"]].astype(str).assign(
+        breaches=s["breaches"].astype("Int64").astype(str).where(~hidden, "*"))
+    seen = st.audit_published(published, ["org_code", "type"], "breaches", totals={"org_code": "All", "type": "All"})
+    key = ["org_code", "type"]
+    both = truth.astype({k: str for k in key}).merge(seen.astype({k: str for k in key}), on=key, suffixes=("", "_seen"))
+    assert len(both) == len(truth) == int(hidden.sum())
+    assert both["attacker_lower"].to_numpy() == pytest.approx(both["attacker_lower_seen"].to_numpy())
+    assert both["attacker_upper"].to_numpy() == pytest.approx(both["attacker_upper_seen"].to_numpy())
+    assert seen.attrs["all_protected"] and truth.attrs["all_protected"]

@@ -206,7 +206,7 @@ class Tabulation:
         r = _core.audit_tabulation(self._native, status.codes.astype(np.int8).tolist(),
                                    protected["upper"].to_numpy(dtype=np.float64).tolist(),
                                    protected["lower"].to_numpy(dtype=np.float64).tolist(),
-                                   bool(insiders), float(tolerance))
+                                   bool(insiders), float(tolerance), False)
         out = protected.iloc[r["cell"]].copy()
         out["attacker_lower"] = r["lower"]
         out["attacker_upper"] = r["upper"]
@@ -275,7 +275,14 @@ def from_long(
     ``totals``, default "Total"), or given by a hierarchy, or by (code, parent) pairs with one
     code whose parent is "" (the total). Every problem is reported at once, naming its row.
     """
-    names = _names(dimensions, "dimensions")
+    return _long_table(df, _names(dimensions, "dimensions"), value, hierarchies, parents, totals, margins,
+                       tolerance, integers, allow_negative, None)
+
+
+def _long_table(df, names, value, hierarchies, parents, totals, margins, tolerance, integers, allow_negative,
+                values) -> Tabulation:
+    """from_long's work; ``values``, if given, replaces the value column (audit_published passes
+    its numbers, NaN where suppressed)."""
     hierarchies, parents, totals = dict(hierarchies or {}), dict(parents or {}), dict(totals or {})
     if value not in df.columns or any(n not in df.columns for n in names):
         raise ValueError(f"the DataFrame needs columns {names + [value]}")
@@ -290,9 +297,59 @@ def from_long(
             leaves = [str(v) for v in pd.unique(df[n].dropna().astype(str)) if str(v) != total]
             dims.append((n, "flat", leaves, total))
     data = df.loc[:, list(dict.fromkeys(names + [value]))].copy()
+    if values is not None:
+        data[value] = values
     for n in names:  # codes as text, the same way the leaves above were made
         data[n] = data[n].astype(str).where(df[n].notna(), None)
     cols = frame_to_columns(data)
     native = _core.tabulation_from_long(cols, dims, value, margins, float(tolerance), bool(integers),
                                         bool(allow_negative))
     return Tabulation(native)
+
+
+def audit_published(
+    df: pd.DataFrame,
+    dimensions: str | Sequence[str],
+    value: str,
+    *,
+    symbol: str = "*",
+    hierarchies: Mapping[str, HierarchySource] | None = None,
+    parents: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    totals: Mapping[str, str] | None = None,
+    integers: bool = True,
+    allow_negative: bool = False,
+    tolerance: float = 1e-6,
+) -> pd.DataFrame:
+    """Audits a table as anyone published it, without its original values: what an outside
+    attacker can deduce (docs/methods/audit.md). ``df`` is the published long table, one row per
+    cell, every total included; a suppressed value is ``symbol``, blank or missing. Returns the
+    suppressed cells' rows (of the table's ``frame``) with ``attacker_lower``, ``attacker_upper``
+    (the interval: the same as with the true values), ``verdict`` ("exact" when the interval is
+    one value, i.e. the cell is recomputed) and ``why``; ``attrs["all_protected"]`` is False when
+    a cell is exact. Protection levels are not judged, as they are relative to the true values
+    (:meth:`Tabulation.audit` with the original judges them).
+    """
+    names = _names(dimensions, "dimensions")
+    if value not in df.columns:
+        raise ValueError(f"the DataFrame needs columns {names + [value]}")
+    text = df[value].astype("string").str.strip()
+    hidden = (df[value].isna() | (text == "") | (text == symbol)).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(text.where(~hidden), errors="coerce").astype("float64")
+    bad = ~hidden & numbers.isna().to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"row {row + 1}: the value {df[value].iloc[row]!r} in column {value!r} is neither a number "
+                         f"nor the symbol {symbol!r}")
+    t = _long_table(df, names, value, hierarchies, parents, totals, "published", 1e-9, integers, allow_negative,
+                    numbers.to_numpy())
+    unknown = t.frame[value].isna().to_numpy()
+    zeros = [0.0] * len(t)
+    r = _core.audit_tabulation(t._native, [2 if u else 0 for u in unknown], zeros, zeros, False, float(tolerance),
+                               True)
+    out = t.frame.iloc[r["cell"]].copy()
+    out["attacker_lower"] = r["lower"]
+    out["attacker_upper"] = r["upper"]
+    out["verdict"] = r["verdict"]
+    out["why"] = r["why"]
+    out.attrs["all_protected"] = bool(r["all_protected"])
+    return out
