@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -36,7 +37,11 @@ inline std::string error_of(const std::function<void()>& f) {
   return "no error";
 }
 
-inline std::string shared_data(const std::string& rel) { return std::string(SDCORE_SHARED_DATA) + "/" + rel; }
+// shared/data: where $SDCORE_SHARED_DATA says (scripts/test.sh sets it), else beside the repository.
+inline std::string shared_data(const std::string& rel) {
+  const char* env = std::getenv("SDCORE_SHARED_DATA");
+  return std::string(env != nullptr && *env != '\0' ? env : SDCORE_SHARED_DATA) + "/" + rel;
+}
 
 // A fresh empty folder under the system temp folder, removed with the object.
 class TempDir {
