@@ -30,13 +30,7 @@ void publish_exact_secondaries(const SecondaryInput& in, std::vector<char>& supp
     lower[i] = -std::min(1.0, down_capacity(cells[i]));
     upper[i] = std::min(1.0, up_capacity(cells[i]));
   }
-  std::vector<SparseRow> rows;
-  for (const AuditRelation& r : in.problem.relations) {
-    SparseRow row;
-    for (const AuditTerm& t : r.terms) row.entries.emplace_back(static_cast<int>(t.cell), t.coefficient);
-    rows.push_back(std::move(row));
-  }
-  Lp lp(lower, upper, cost, rows);
+  Lp lp(lower, upper, cost, relation_rows(in.problem));
   constexpr double kMoves = 1e-7;  // of the at most unit box
   for (std::size_t k : unknown) {
     for (const int sign : {+1, -1}) {

@@ -48,7 +48,6 @@ namespace sdcore::detail {
 namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-constexpr std::size_t kMaxPasses = 10;      // as kModular: passes that reopen published cells
 constexpr double kCombinations = 2048;      // hypercubes tried per cell, at most
 
 struct Move {
@@ -91,14 +90,10 @@ struct Plane {
 class Hypercube {
  public:
   Hypercube(const SecondaryInput& in, std::vector<char>& suppressed)
-      : in_(in), table_(*in.table), suppressed_(suppressed), subs_(modular_subtables(table_)),
-        member_(in.problem.cells.size()), clean_(subs_.size(), 0), dirty_(subs_.size()),
+      : in_(in), table_(*in.table), suppressed_(suppressed), passes_(table_, in.problem.cells.size()),
         proven_up_(in.problem.cells.size(), 0), proven_down_(in.problem.cells.size(), 0),
         moved_(in.problem.cells.size(), 0),
         incidence_start_(in.problem.cells.size() + 1, 0) {
-    for (std::size_t s = 0; s < subs_.size(); ++s) {
-      for (std::size_t c : subs_[s].cells) member_[c].push_back(s);
-    }
     const auto& dims = table_.dimensions();
     const std::vector<std::size_t> origin(dims.size(), 0);
     const std::size_t base = table_.index(origin);
@@ -111,16 +106,11 @@ class Hypercube {
   }
 
   void run(const ProgressCallback& progress, std::size_t& iterations) {
-    for (std::size_t pass = 0; pass < kMaxPasses && dirty_ > 0; ++pass) {
-      for (std::size_t s = 0; s < subs_.size(); ++s) {
-        if (clean_[s]) continue;
-        protect_sub(s);
-        clean_[s] = 1;
-        --dirty_;
-        ++iterations;
-        if (progress) progress(iterations, iterations + dirty_);
-      }
-    }
+    passes_.run([&](std::size_t s) { protect_sub(s); },
+                [&] {
+                  ++iterations;
+                  if (progress) progress(iterations, iterations + passes_.left());
+                });
   }
 
   // Cells shifted by a hypercube (or cycle) that is a move of the whole table: not exact.
@@ -169,15 +159,9 @@ class Hypercube {
     return true;
   }
 
-  // Whether cell c is published by a sub-table other than s that is done and not reopened.
-  bool held(std::size_t c, std::size_t s) const {
-    if (suppressed_[c]) return false;
-    return std::any_of(member_[c].begin(), member_[c].end(), [&](std::size_t t) { return t != s && clean_[t]; });
-  }
-
   // Whether cell c may be a corner with this sign for `move`, and what it costs (0 if suppressed).
   bool usable(std::size_t c, int sign, const Move& move, std::size_t s, bool allow_held, double& cost) const {
-    if (!suppressed_[c] && !(in_.candidate[c] && (allow_held || !held(c, s)))) return false;
+    if (!suppressed_[c] && !(in_.candidate[c] && (allow_held || !passes_.held(c, s, suppressed_)))) return false;
     const AuditCell& cell = in_.problem.cells[c];
     const double up_room = sign > 0 ? up_capacity(cell) : down_capacity(cell);
     const double down_room = sign > 0 ? down_capacity(cell) : up_capacity(cell);
@@ -190,7 +174,7 @@ class Hypercube {
   // The cheapest hypercube through p in sub-table s for `move`; false if none is found.
   bool search(std::size_t p, const Move& move, std::size_t s, bool allow_held, Cube& best) {
     const auto& dims = table_.dimensions();
-    const ModularSubTable& sub = subs_[s];
+    const ModularSubTable& sub = passes_.subs()[s];
     const std::vector<std::size_t> at = table_.nodes(p);
     std::vector<std::size_t> vary;  // dimensions whose sub-table side has more than one code
     std::vector<std::vector<Side>> sides;
@@ -269,9 +253,7 @@ class Hypercube {
       if (suppressed_[c]) continue;
       suppressed_[c] = 1;
       if (plane_) add_to_plane(c);
-      for (std::size_t t : member_[c]) {
-        if (t != s && clean_[t]) clean_[t] = 0, ++dirty_;
-      }
+      passes_.reopen(c, s);
     }
   }
 
@@ -350,16 +332,16 @@ class Hypercube {
     const auto& dims = table_.dimensions();
     std::vector<std::size_t> two;
     for (std::size_t d = 0; d < dims.size(); ++d) {
-      if (!dims[d].children(subs_[s].nodes[d]).empty()) two.push_back(d);
+      if (!dims[d].children(passes_.subs()[s].nodes[d]).empty()) two.push_back(d);
     }
     if (two.size() == 2) {
-      plane_ = std::make_unique<Plane>(table_, subs_[s], two[0], two[1]);
-      for (std::size_t c : subs_[s].cells) {
+      plane_ = std::make_unique<Plane>(table_, passes_.subs()[s], two[0], two[1]);
+      for (std::size_t c : passes_.subs()[s].cells) {
         if (suppressed_[c]) add_to_plane(c);
       }
     }
     std::vector<std::size_t> primaries, inherited;
-    for (std::size_t c : subs_[s].cells) {
+    for (std::size_t c : passes_.subs()[s].cells) {
       if (cells[c].suppressed) primaries.push_back(c);
       else if (suppressed_[c]) inherited.push_back(c);
     }
@@ -374,10 +356,7 @@ class Hypercube {
   const SecondaryInput& in_;
   const Tabulation& table_;
   std::vector<char>& suppressed_;
-  std::vector<ModularSubTable> subs_;
-  std::vector<std::vector<std::size_t>> member_;  // cell -> the sub-tables holding it
-  std::vector<char> clean_;                       // sub-table done and not reopened since
-  std::size_t dirty_ = 0;
+  SubTablePasses passes_;
   std::vector<char> proven_up_, proven_down_;     // per cell: that move has a whole-table hypercube
   std::vector<char> moved_;                       // per cell: shifted by a whole-table hypercube
   std::vector<std::size_t> stride_;               // per dimension: cell index step of one node

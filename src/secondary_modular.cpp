@@ -16,7 +16,7 @@
 //    published: suppressing it would change that sub-table's pattern after the fact. When a
 //    sub-table cannot be protected with those cells fixed, it is solved again with them free,
 //    and every sub-table whose published cell it then suppresses is protected again, in a later
-//    pass (suppression only grows, so this ends; at most kMaxPasses passes).
+//    pass (suppression only grows, so this ends; at most SubTablePasses::kMaxPasses passes).
 //
 // A sub-table sees only its own relations, so an attacker combining several can know more than
 // any sub-table's view allows. Last, kNetwork runs on the whole table from the modular pattern
@@ -38,9 +38,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-// Passes over the sub-tables that still need protecting; each pass after the first exists only
-// because a sub-table had to reopen a published cell. Beyond this the whole-table step repairs.
-constexpr std::size_t kMaxPasses = 10;
 // A sub-table solved after the time limit still needs a protected pattern: kOptimal then
 // returns its kNetwork start, which this much time is enough for it to reach.
 constexpr double kMinSeconds = 1e-3;
@@ -78,12 +75,8 @@ std::vector<std::size_t> cells_of(const Tabulation& table, const std::vector<std
 class Modular {
  public:
   Modular(const SecondaryInput& in, std::vector<char>& suppressed, SecondaryResult& result)
-      : in_(in), suppressed_(suppressed), result_(result), subs_(modular_subtables(*in.table)),
-        member_(in.problem.cells.size()), local_(in.problem.cells.size(), kNone), clean_(subs_.size(), 0),
-        dirty_(subs_.size()) {
-    for (std::size_t s = 0; s < subs_.size(); ++s) {
-      for (std::size_t c : subs_[s].cells) member_[c].push_back(s);
-    }
+      : in_(in), suppressed_(suppressed), result_(result), passes_(*in.table, in.problem.cells.size()),
+        local_(in.problem.cells.size(), kNone) {
     sub_options_ = in.options;
     sub_options_.method = SecondaryMethod::kOptimal;
     sub_options_.never_suppress.clear();  // in the candidates already
@@ -93,18 +86,16 @@ class Modular {
 
   void run() {
     const auto deadline = Clock::now() + std::chrono::duration<double>(in_.options.time_limit);
-    for (std::size_t pass = 0; pass < kMaxPasses && dirty_ > 0; ++pass) {
-      for (std::size_t s = 0; s < subs_.size(); ++s) {
-        if (clean_[s]) continue;
-        // An equal share of the time left for each sub-table still to do in this pass.
-        const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
-        sub_options_.time_limit = std::max(kMinSeconds, left / static_cast<double>(dirty_));
-        protect(s);
-        clean_[s] = 1;
-        --dirty_;
-        if (in_.options.progress) in_.options.progress(result_.iterations, result_.iterations + dirty_);
-      }
-    }
+    passes_.run(
+        [&](std::size_t s) {
+          // An equal share of the time left for each sub-table still to do.
+          const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
+          sub_options_.time_limit = std::max(kMinSeconds, left / static_cast<double>(passes_.left()));
+          protect(s);
+        },
+        [&] {
+          if (in_.options.progress) in_.options.progress(result_.iterations, result_.iterations + passes_.left());
+        });
   }
 
  private:
@@ -139,12 +130,6 @@ class Modular {
     return p;
   }
 
-  // Whether cell c is published by a sub-table other than s that is protected and not reopened.
-  bool held(std::size_t c, std::size_t s) const {
-    if (suppressed_[c]) return false;
-    return std::any_of(member_[c].begin(), member_[c].end(), [&](std::size_t t) { return t != s && clean_[t]; });
-  }
-
   // kOptimal on the sub-problem with these candidates; the pattern, and whether it protects all.
   bool attempt(const AuditProblem& p, const ModularSubTable& sub, const std::vector<char>& candidate,
                std::vector<char>& pattern) {
@@ -162,14 +147,14 @@ class Modular {
   }
 
   void protect(std::size_t s) {
-    const ModularSubTable& sub = subs_[s];
+    const ModularSubTable& sub = passes_.subs()[s];
     const AuditProblem p = sub_problem(sub);
     if (std::none_of(p.cells.begin(), p.cells.end(), [](const AuditCell& c) { return c.suppressed; })) return;
     std::vector<char> candidate(sub.cells.size(), 0);
     bool any_held = false;
     for (std::size_t k = 0; k < sub.cells.size(); ++k) {
       const std::size_t c = sub.cells[k];
-      const bool fixed = held(c, s);
+      const bool fixed = passes_.held(c, s, suppressed_);
       candidate[k] = in_.candidate[c] && !suppressed_[c] && !fixed;
       any_held = any_held || (in_.candidate[c] && fixed);
     }
@@ -184,9 +169,7 @@ class Modular {
       const std::size_t c = sub.cells[k];
       if (!pattern[k] || suppressed_[c]) continue;
       suppressed_[c] = 1;
-      for (std::size_t t : member_[c]) {  // reopened: protected again in a later pass
-        if (t != s && clean_[t]) clean_[t] = 0, ++dirty_;
-      }
+      passes_.reopen(c, s);
     }
   }
 
@@ -194,11 +177,8 @@ class Modular {
   std::vector<char>& suppressed_;
   SecondaryResult& result_;
   SecondaryOptions sub_options_;
-  std::vector<ModularSubTable> subs_;
-  std::vector<std::vector<std::size_t>> member_;  // cell -> the sub-tables holding it
-  std::vector<std::size_t> local_;                // cell -> its index in the sub-problem being built
-  std::vector<char> clean_;                       // sub-table protected and not reopened since
-  std::size_t dirty_ = 0;                         // sub-tables not clean
+  SubTablePasses passes_;
+  std::vector<std::size_t> local_;  // cell -> its index in the sub-problem being built
 };
 
 }  // namespace

@@ -108,13 +108,8 @@ class Attacker {
  private:
   static Lp make(const SecondaryInput& in) {
     const std::size_t n = in.problem.cells.size();
-    std::vector<SparseRow> rows;
-    for (const AuditRelation& r : in.problem.relations) {
-      SparseRow row;
-      for (const AuditTerm& t : r.terms) row.entries.emplace_back(static_cast<int>(t.cell), t.coefficient);
-      rows.push_back(std::move(row));
-    }
-    return Lp(std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), rows);
+    return Lp(std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0),
+              relation_rows(in.problem));
   }
 
   const SecondaryInput& in_;
@@ -285,7 +280,7 @@ void optimal_suppression(const SecondaryInput& in, std::vector<char>& suppressed
   Search s(in, deadline);
   // A protected pattern to start from and to fall back on: kHypercube's when the table's shape is
   // known (it needs no LP, so it is there in time on any size of table), kNetwork's when it is
-  // not or the table is small enough for it; the cheaper of the two.
+  // not or the table is small enough for it, kModular's on hierarchical tables; the cheapest.
   std::vector<char> best = primary;
   SecondaryResult heuristic;
   if (in.table != nullptr) hypercube_suppression(in, best, heuristic);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "detail/lp.hpp"
 #include "sdcore/audit.hpp"
 #include "sdcore/suppression.hpp"
 #include "sdcore/tabular.hpp"
@@ -52,6 +53,18 @@ inline PrimaryMoves primary_moves(const AuditCell& c, double tolerance) {
   return m;
 }
 
+// The problem's relations as LP rows over every cell (column i is cell i), right-hand side 0: the
+// changes of the table that keep them.
+inline std::vector<SparseRow> relation_rows(const AuditProblem& problem) {
+  std::vector<SparseRow> rows;
+  for (const AuditRelation& r : problem.relations) {
+    SparseRow row;
+    for (const AuditTerm& t : r.terms) row.entries.emplace_back(static_cast<int>(t.cell), t.coefficient);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 // Each method starts from `suppressed` = the primary cells and adds the secondary ones; it sets
 // the result's method-specific fields (lower_bound, optimal, time_limit_reached, unprotectable,
 // iterations, lp_solves). Totals (num_secondary, cost, suppressed_total, seconds) are filled in
@@ -82,5 +95,57 @@ struct ModularSubTable {
 // Every sub-table of `table`, in the order kModular protects them: increasing depth, ties in
 // lexicographic order of `nodes` (the dimensions' node numbers, first dimension slowest).
 std::vector<ModularSubTable> modular_subtables(const Tabulation& table);
+
+// The passes of kModular and kHypercube over those sub-tables: which are done, which sub-tables
+// hold each cell, and reopening a done sub-table when one of its published cells is suppressed
+// later (it is then done again in a later pass; suppression only grows, so the passes end).
+class SubTablePasses {
+ public:
+  static constexpr std::size_t kMaxPasses = 10;  // beyond, the methods' whole-table steps repair
+
+  SubTablePasses(const Tabulation& table, std::size_t num_cells)
+      : subs_(modular_subtables(table)), member_(num_cells), done_(subs_.size(), 0), left_(subs_.size()) {
+    for (std::size_t s = 0; s < subs_.size(); ++s) {
+      for (std::size_t c : subs_[s].cells) member_[c].push_back(s);
+    }
+  }
+
+  const std::vector<ModularSubTable>& subs() const noexcept { return subs_; }
+  // Sub-tables not done (in this pass or reopened for the next).
+  std::size_t left() const noexcept { return left_; }
+
+  // protect(s) for each sub-table not done, in order, pass after pass; after() once s is done.
+  template <class Protect, class After>
+  void run(Protect&& protect, After&& after) {
+    for (std::size_t pass = 0; pass < kMaxPasses && left_ > 0; ++pass) {
+      for (std::size_t s = 0; s < subs_.size(); ++s) {
+        if (done_[s]) continue;
+        protect(s);
+        done_[s] = 1;
+        --left_;
+        after();
+      }
+    }
+  }
+
+  // Whether cell c is published by a sub-table other than s that is done and not reopened.
+  bool held(std::size_t c, std::size_t s, const std::vector<char>& suppressed) const {
+    if (suppressed[c]) return false;
+    return std::any_of(member_[c].begin(), member_[c].end(), [&](std::size_t t) { return t != s && done_[t]; });
+  }
+
+  // Cell c has just been suppressed by sub-table s: every other done sub-table holding it reopens.
+  void reopen(std::size_t c, std::size_t s) {
+    for (std::size_t t : member_[c]) {
+      if (t != s && done_[t]) done_[t] = 0, ++left_;
+    }
+  }
+
+ private:
+  std::vector<ModularSubTable> subs_;
+  std::vector<std::vector<std::size_t>> member_;  // cell -> the sub-tables holding it
+  std::vector<char> done_;                        // sub-table done and not reopened since
+  std::size_t left_ = 0;                          // sub-tables not done
+};
 
 }  // namespace sdcore::detail
