@@ -14,13 +14,6 @@ namespace detail {
 
 double tolerance_scale(double x) { return std::max(1.0, std::abs(x)); }
 
-std::string format_number(double x) {
-  std::ostringstream out;
-  out.precision(12);
-  out << x;
-  return out.str();
-}
-
 std::string cell_name(const AuditProblem& problem, std::size_t cell) {
   if (cell >= problem.cells.size() || problem.cells[cell].label.empty()) {
     return "index " + std::to_string(cell);

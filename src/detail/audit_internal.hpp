@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detail/audit_lp.hpp"
+#include "detail/text.hpp"
 #include "sdcore/audit.hpp"
 
 namespace sdcore::detail {
@@ -52,8 +53,6 @@ void evaluate_certificate(const AuditProblem& problem, AuditCertificate& certifi
 /// max(1, |x|): the scale of the relative tolerance.
 double tolerance_scale(double x);
 
-/// A number for messages: shortest form up to 12 significant digits, "inf" / "-inf".
-std::string format_number(double x);
 
 /// Everything one audit run needs to audit a target.
 struct AuditContext {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <sstream>
 
 namespace sdcore::detail {
 
@@ -119,6 +120,13 @@ bool parse_number(std::string_view text, char decimal, double& out) noexcept {
 bool has_no_leading_zero(std::string_view text) noexcept {
   std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
   return !(i + 1 < text.size() && text[i] == '0' && is_digit(text[i + 1]));
+}
+
+std::string format_number(double x) {
+  std::ostringstream out;
+  out.precision(12);
+  out << x;
+  return out.str();
 }
 
 }  // namespace sdcore::detail

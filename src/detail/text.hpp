@@ -24,4 +24,7 @@ bool parse_number(std::string_view text, char decimal, double& out) noexcept;
 // zero before another digit (as in "007", an identifier, not a quantity).
 bool has_no_leading_zero(std::string_view text) noexcept;
 
+// A number for messages: shortest form up to 12 significant digits, "inf" / "-inf".
+std::string format_number(double x);
+
 }  // namespace sdcore::detail
