@@ -1,0 +1,247 @@
+// Publication rules for count tables and their residual-risk audit (publication.hpp,
+// docs/methods/publication.md).
+
+#include "sdcore/publication.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "detail/counter_rng.hpp"
+#include "detail/text.hpp"
+#include "sdcore/error.hpp"
+
+namespace sdcore {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+bool has_small_rule(const PublicationRule& rule) { return rule.suppress_max >= rule.suppress_min; }
+
+void validate(const Tabulation& table, const PublicationRule& rule, const std::vector<std::size_t>& exact_cells) {
+  if (rule.rounding != PublicationRounding::kNone && (!std::isfinite(rule.base) || rule.base <= 0))
+    throw InvalidArgument("publication rule '" + rule.name + "': base must be finite and > 0, got " + format_number(rule.base));
+  if (!std::isfinite(rule.suppress_min) || !std::isfinite(rule.suppress_max))
+    throw InvalidArgument("publication rule '" + rule.name + "': the small-count range must be finite");
+  const bool suppresses = has_small_rule(rule);
+  if (rule.totals == TotalsRule::kSumOfRounded && (suppresses || !exact_cells.empty()))
+    throw InvalidArgument("publication rule '" + rule.name +
+                          "': totals as sums of rounded cells cannot be combined with suppression (a total would "
+                          "give the suppressed cells away) or with exact cells (they would not add up)");
+  if (rule.secondary && !suppresses)
+    throw InvalidArgument("publication rule '" + rule.name + "': secondary suppression needs a small-count rule");
+  for (std::size_t c : exact_cells)
+    if (c >= table.num_cells())
+      throw InvalidArgument("exact cell index " + std::to_string(c) + " is out of range (the table has " +
+                            std::to_string(table.num_cells()) + " cells)");
+  for (std::size_t i = 0; i < table.num_cells(); ++i) {
+    const double v = table.cell(i).value;
+    if (!std::isfinite(v) || v < 0 || v != std::floor(v))
+      throw InvalidArgument("cell " + table.label(i) + " holds " + format_number(v) +
+                            "; publication rules apply to counts (whole numbers >= 0)");
+  }
+}
+
+// The small-count rule and, if asked, secondary suppression: the status of every cell.
+std::vector<CellStatus> suppress(const Tabulation& table, const PublicationRule& rule, const std::vector<char>& exact) {
+  const std::size_t n = table.num_cells();
+  PrimaryResult primary;
+  primary.status.assign(n, CellStatus::kSafe);
+  primary.upper.assign(n, 0);
+  primary.lower.assign(n, 0);
+  primary.reason.assign(n, "");
+  if (!has_small_rule(rule)) return primary.status;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = table.cell(i).value;
+    if (exact[i] || v < rule.suppress_min || v > rule.suppress_max) continue;
+    primary.status[i] = CellStatus::kPrimary;
+    // Not exactly recomputable: the attacker's interval must reach one beyond the value.
+    primary.upper[i] = 1;
+    primary.lower[i] = v > 0 ? 1 : 0;
+    primary.reason[i] = "count in " + format_number(rule.suppress_min) + ".." + format_number(rule.suppress_max);
+    ++primary.num_primary;
+  }
+  if (!rule.secondary || primary.num_primary == 0) return primary.status;
+  SecondaryOptions options = *rule.secondary;
+  for (std::size_t i = 0; i < n; ++i)
+    if (exact[i]) options.never_suppress.push_back(i);
+  std::sort(options.never_suppress.begin(), options.never_suppress.end());
+  options.never_suppress.erase(std::unique(options.never_suppress.begin(), options.never_suppress.end()),
+                               options.never_suppress.end());
+  SecondaryResult secondary = secondary_suppression(table, primary, options);
+  if (!secondary.unprotectable.empty()) {
+    std::string names;
+    for (std::size_t k = 0; k < secondary.unprotectable.size() && k < 10; ++k)
+      names += (k ? "; " : "") + table.label(secondary.unprotectable[k]);
+    throw Error("publication rule '" + rule.name + "': secondary suppression cannot protect " +
+                std::to_string(secondary.unprotectable.size()) + " small cell(s), e.g. " + names +
+                " (the exact cells leave no cells to suppress with them)");
+  }
+  return secondary.status;
+}
+
+// [a, c] without [m, M] (integers). Two pieces are replaced by their hull.
+ValueInterval remove_range(ValueInterval x, double m, double M, double published) {
+  if (x.upper < m || x.lower > M) return x;
+  if (x.lower >= m && x.upper <= M)
+    throw InvalidArgument("published figure " + format_number(published) + " is impossible under the rule: every count "
+                          "it could stand for is in the small-count range " + format_number(m) + ".." + format_number(M));
+  if (x.lower < m && x.upper <= M) return {x.lower, m - 1};
+  if (x.lower >= m && x.upper > M) return {M + 1, x.upper};
+  return x;
+}
+
+ValueInterval rounded_interval(const PublicationRule& rule, double r) {
+  const double b = rule.base;
+  if (std::fmod(r, b) != 0)
+    throw InvalidArgument("published figure " + format_number(r) + " is not a multiple of the rounding base " + format_number(b));
+  if (rule.rounding == PublicationRounding::kRandom) return {std::floor(r - b) + 1, std::ceil(r + b) - 1};
+  const bool q_even = std::fmod(r / b, 2.0) == 0;
+  const bool low_closed = rule.tie == TieRule::kUp || (rule.tie == TieRule::kEven && q_even);
+  const bool high_closed = rule.tie == TieRule::kDown || (rule.tie == TieRule::kEven && q_even);
+  const double lo = r - b / 2, hi = r + b / 2;
+  // Integer ends of [lo, hi] with the open ends excluded.
+  return {low_closed ? std::ceil(lo) : std::floor(lo) + 1, high_closed ? std::floor(hi) : std::ceil(hi) - 1};
+}
+
+}  // namespace
+
+const char* to_string(PublicationRounding r) noexcept {
+  switch (r) {
+    case PublicationRounding::kNone: return "none";
+    case PublicationRounding::kNearest: return "nearest";
+    case PublicationRounding::kRandom: return "random";
+  }
+  return "?";
+}
+
+const char* to_string(PublishedKind k) noexcept {
+  switch (k) {
+    case PublishedKind::kExact: return "exact";
+    case PublishedKind::kRounded: return "rounded";
+    case PublishedKind::kPrimary: return "primary";
+    case PublishedKind::kSecondary: return "secondary";
+  }
+  return "?";
+}
+
+PublishedTable apply_publication_rule(const Tabulation& table, const PublicationRule& rule,
+                                      const std::vector<std::size_t>& exact_cells) {
+  validate(table, rule, exact_cells);
+  const std::size_t n = table.num_cells();
+  std::vector<char> exact(n, 0);
+  for (std::size_t c : exact_cells) exact[c] = 1;
+  const std::vector<CellStatus> status = suppress(table, rule, exact);
+  PublishedTable out;
+  out.kind.assign(n, PublishedKind::kExact);
+  out.value.assign(n, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = table.cell(i).value;
+    if (status[i] == CellStatus::kPrimary || status[i] == CellStatus::kSecondary) {
+      out.kind[i] = status[i] == CellStatus::kPrimary ? PublishedKind::kPrimary : PublishedKind::kSecondary;
+      continue;
+    }
+    if (exact[i] || rule.rounding == PublicationRounding::kNone) {
+      out.value[i] = v;
+      continue;
+    }
+    out.kind[i] = PublishedKind::kRounded;
+    if (rule.rounding == PublicationRounding::kNearest) {
+      out.value[i] = round_to_base(v, rule.base, rule.tie);
+    } else {
+      // Unbiased: up with probability remainder / base, from the cell's own counter-based draw.
+      const double lower = std::floor(v / rule.base) * rule.base;
+      const double r = v - lower;
+      out.value[i] = r > 0 && detail::counter_uniform(rule.seed, i) < r / rule.base ? lower + rule.base : lower;
+    }
+  }
+  if (rule.totals == TotalsRule::kSumOfRounded && rule.rounding != PublicationRounding::kNone)
+    sum_totals_from_inner(table, out.value);
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (out.kind[i]) {
+      case PublishedKind::kExact: ++out.exact; break;
+      case PublishedKind::kRounded: ++out.rounded; out.changed += out.value[i] != table.cell(i).value; break;
+      case PublishedKind::kPrimary: ++out.primary; break;
+      case PublishedKind::kSecondary: ++out.secondary; break;
+    }
+  }
+  return out;
+}
+
+ValueInterval implied_interval(const PublicationRule& rule, PublishedKind kind, double published, bool in_small_rule) {
+  switch (kind) {
+    case PublishedKind::kExact: return {published, published};
+    case PublishedKind::kPrimary:
+    case PublishedKind::kSecondary:
+      if (rule.secondary) return {0, kInf};
+      return {std::max(0.0, std::ceil(rule.suppress_min)), std::floor(rule.suppress_max)};
+    case PublishedKind::kRounded: break;
+  }
+  if (!std::isfinite(published)) throw InvalidArgument("a rounded figure must be a finite number");
+  ValueInterval x = rule.rounding == PublicationRounding::kNone ? ValueInterval{published, published}
+                                                                : rounded_interval(rule, published);
+  x.lower = std::max(x.lower, 0.0);
+  if (x.upper < x.lower)
+    throw InvalidArgument("published figure " + format_number(published) + " stands for no count >= 0");
+  if (in_small_rule && has_small_rule(rule))
+    x = remove_range(x, std::ceil(rule.suppress_min), std::floor(rule.suppress_max), published);
+  return x;
+}
+
+PublicationAudit audit_publication(const Tabulation& shape, const PublicationRule& rule, const PublishedTable& published,
+                                   const AuditOptions& options) {
+  const std::size_t n = shape.num_cells();
+  if (published.kind.size() != n || published.value.size() != n)
+    throw InvalidArgument("the published table has " + std::to_string(published.kind.size()) + " cells, the table " +
+                          std::to_string(n));
+  AuditProblem problem;
+  problem.cells.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    AuditCell& c = problem.cells[i];
+    c.label = shape.label(i);
+    const PublishedKind k = published.kind[i];
+    if (k == PublishedKind::kExact) {
+      c.value = published.value[i];
+      c.lower_bound = std::min(0.0, c.value);
+      continue;
+    }
+    const ValueInterval x = implied_interval(rule, k, published.value[i]);
+    c.suppressed = true;
+    c.lower_bound = x.lower;
+    c.upper_bound = x.upper;
+  }
+  for (const Tabulation::Relation& r : shape.relations()) {
+    AuditRelation rel;
+    rel.label = "total " + shape.label(r.total);
+    rel.terms.push_back({r.total, -1});
+    for (std::size_t p : r.parts) rel.terms.push_back({p, 1});
+    problem.relations.push_back(std::move(rel));
+  }
+  const AuditResult result = audit_published(std::move(problem), options);
+  PublicationAudit out;
+  out.lp_solves = result.lp_solves;
+  out.narrowest_suppressed = kInf;
+  for (const AuditCellResult& r : result.cells) {
+    HiddenCell h;
+    h.cell = r.cell;
+    h.kind = published.kind[r.cell];
+    const ValueInterval x = implied_interval(rule, h.kind, published.value[r.cell]);
+    h.rule_lower = x.lower;
+    h.rule_upper = x.upper;
+    h.lower = r.lower;
+    h.upper = r.upper;
+    h.exact = r.verdict == AuditVerdict::kExact;
+    const bool suppressed = h.kind == PublishedKind::kPrimary || h.kind == PublishedKind::kSecondary;
+    if (suppressed) {
+      out.exact_suppressed += h.exact;
+      out.narrowest_suppressed = std::min(out.narrowest_suppressed, h.upper - h.lower);
+    } else {
+      out.exact_rounded += h.exact;
+    }
+    out.cells.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace sdcore
