@@ -10,6 +10,7 @@ APT_PACKAGES=(
   coinor-libclp-dev coinor-libcbc-dev   # LP audit and MIP suppression / controlled rounding
   libcli11-dev nlohmann-json3-dev       # command-line parsing, JSON reports
   libyaml-cpp-dev                       # the anonymisation spec (YAML)
+  libssl-dev                            # SHA-256 (OpenSSL libcrypto) for disclosure certificates
   chromium                              # renders the HTML reports in tests (headless)
 )
 PIP_PACKAGES=(cmake ninja "scikit-build-core>=0.10" "pybind11>=2.12" numpy "pandas>=2.1" pytest hypothesis)

@@ -303,6 +303,9 @@ Tabulation tabulation_from_long(const Table& table, const std::vector<LongDimens
       problems.add(row_name(given_row[i]) + ": the total " + shape.label(i) + " is " + format_number(given[i]) +
                    " but its parts sum to " + format_number(cells[i].value));
     }
+    // A published table keeps its figures as given, also where they pass the check within the
+    // tolerance (a rounded table's totals do not add up, and the audit must see them as published).
+    if (o.missing_is_suppressed) cells[i].value = given[i];
   }
   for (std::size_t i = 0; i < num_cells && o.missing_is_suppressed; ++i) {
     if (shape.is_inner(i) && std::isnan(given[i])) cells[i].value = given[i];

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/table_output.hpp"
 #include "cli/table_spec.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/version.hpp"
@@ -49,56 +50,6 @@ bool suppressed(CellStatus s) { return s == CellStatus::kPrimary || s == CellSta
 // The value as published: the symbol for a suppressed cell.
 std::string shown(const Tabulation& t, const Outcome& o, std::size_t cell, const std::string& symbol) {
   return suppressed(o.status[cell]) ? symbol : number(t.cell(cell).value);
-}
-
-// Long input: the input's rows, in order, with the value column suppressed and a status; then
-// the totals the input lacked (and suppressed cells it lacked), in cell order. Columns that are
-// neither dimensions nor the value are repeated on those rows when constant, else left empty.
-Table long_output(const Tabulation& t, const Outcome& o, const Table& text, const std::vector<std::size_t>& cell_of_row,
-                  const std::string& value, const std::string& symbol) {
-  std::vector<char> given(t.num_cells(), 0);
-  for (std::size_t c : cell_of_row) given[c] = 1;
-  std::vector<std::size_t> rows = cell_of_row;
-  for (std::size_t c = 0; c < t.num_cells(); ++c) {
-    if (!given[c] && (!t.is_inner(c) || suppressed(o.status[c]))) rows.push_back(c);
-  }
-  Table out;
-  for (const Column& col : text.columns()) {
-    std::vector<std::optional<std::string>> v(rows.size());
-    const auto d = std::find_if(t.dimensions().begin(), t.dimensions().end(),
-                                [&](const Dimension& x) { return x.name() == col.name(); });
-    bool constant = text.num_rows() > 0;
-    for (std::size_t r = 1; r < text.num_rows() && constant; ++r) constant = col.format(r) == col.format(0);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (col.name() == value) {
-        v[r] = r < text.num_rows() && !suppressed(o.status[rows[r]]) ? col.format(r) : shown(t, o, rows[r], symbol);
-      } else if (r < text.num_rows()) {
-        if (!col.is_missing(r)) v[r] = col.format(r);
-      } else if (d != t.dimensions().end()) {
-        v[r] = d->code(t.nodes(rows[r])[static_cast<std::size_t>(d - t.dimensions().begin())]);
-      } else if (constant && !col.is_missing(0)) {
-        v[r] = col.format(0);
-      }
-    }
-    out.add_column(text_column(col.name(), v));
-  }
-  std::vector<std::optional<std::string>> status(rows.size());
-  for (std::size_t r = 0; r < rows.size(); ++r) status[r] = to_string(o.status[rows[r]]);
-  out.add_column(text_column("status", status));
-  return out;
-}
-
-// Records input: the tabulation's long table with the value suppressed and a status. The
-// records and contributors columns are left out: for a suppressed cell they would give it away.
-Table records_output(const Tabulation& t, const Outcome& o, const std::string& symbol) {
-  Table full = t.to_table();
-  Table out;
-  for (std::size_t d = 0; d < t.dimensions().size(); ++d) out.add_column(full.column(d));
-  std::vector<std::optional<std::string>> value(t.num_cells()), status(t.num_cells());
-  for (std::size_t c = 0; c < t.num_cells(); ++c) value[c] = shown(t, o, c, symbol), status[c] = to_string(o.status[c]);
-  out.add_column(text_column(t.value_name(), value));
-  out.add_column(text_column("status", status));
-  return out;
 }
 
 json codes_json(const Tabulation& t, std::size_t cell) {
@@ -315,9 +266,13 @@ void run_suppress(const TableArgs& a) {
   o.secondary = secondary_suppression(t, o.primary, spec.secondary);
   o.status = o.secondary->status;
   o.problem = audit_problem(t, o.status, o.primary.upper, o.primary.lower);
+  const ShownValue show = [&](std::size_t c) { return shown(t, o, c, a.symbol); };
+  const CellColumn status{"status", [&](std::size_t c) { return std::string(to_string(o.status[c])); }};
+  const auto hidden = [&](std::size_t c) { return suppressed(o.status[c]); };
+  const auto lacking = [&](std::size_t c) { return !t.is_inner(c) || suppressed(o.status[c]); };
   const Table out = spec.input == TableInput::kLong
-                        ? long_output(t, o, text, cells_of_rows(t, text), spec.value, a.symbol)
-                        : records_output(t, o, a.symbol);
+                        ? long_output(t, text, cells_of_rows(t, text), spec.value, show, hidden, lacking, status)
+                        : records_output(t, show, status);
   write_csv(out, a.output);
   finish(a, spec, t, o);
 }

@@ -14,5 +14,7 @@ void register_mondrian(CLI::App& app);
 void register_risk(CLI::App& app);
 void register_suda(CLI::App& app);
 void register_table(CLI::App& app);
+void register_publish(CLI::App& app);
+void register_verify(CLI::App& app);
 
 }  // namespace sdcore::cli

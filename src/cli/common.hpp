@@ -21,10 +21,16 @@ enum ExitCode : int {
   kParseError = 4,
   kIoError = 5,
   kNoSolution = 6,
+  kVerifyFailed = 7,
 };
 
 // A search found nothing that satisfies the request (e.g. no anonymous transformation).
 struct NoSolution : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// `sdcore verify` found a published file that does not match its certificate.
+struct VerifyFailed : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 

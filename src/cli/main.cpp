@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   CLI::App app{"sdcore: statistical disclosure control for tabular health data.\n"
                "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid argument,\n"
                "4 malformed input data, 5 file or I/O error, 6 no solution (e.g. nothing\n"
-               "in the lattice is anonymous)."};
+               "in the lattice is anonymous), 7 verification failed (sdcore verify)."};
   app.set_version_flag("--version", std::string("sdcore ") + sdcore::version());
   app.require_subcommand(1);
   register_classes(app);
@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   register_microaggregate(app);
   register_local_suppress(app);
   register_table(app);
+  register_publish(app);
+  register_verify(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "sdcore: usage error: %s (see --help)\n", e.what());
     return kUsageError;
+  } catch (const VerifyFailed& e) {
+    return fail(kVerifyFailed, "verification failed", e.what());
   } catch (const NoSolution& e) {
     return fail(kNoSolution, "no solution", e.what());
   } catch (const sdcore::ParseError& e) {

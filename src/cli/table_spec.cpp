@@ -1,5 +1,7 @@
 #include "cli/table_spec.hpp"
 
+#include "cli/spec_reader.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -17,46 +19,6 @@
 
 namespace sdcore::cli {
 namespace {
-
-// Spec errors name the file and the line, since a spec is often one of several in a pipeline.
-class SpecReader {
- public:
-  explicit SpecReader(std::string path) : path_(std::move(path)) {}
-
-  [[noreturn]] void bad(const YAML::Node& n, const std::string& what) const {
-    throw InvalidArgument("spec " + path_ + ": " + what + " (line " + std::to_string(n.Mark().line + 1) + ")");
-  }
-
-  void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& context) const {
-    if (!map.IsMap()) bad(map, context + " must be a mapping");
-    for (const auto& kv : map) {
-      const auto key = kv.first.as<std::string>();
-      if (allowed.count(key)) continue;
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      bad(kv.first, "unknown key '" + key + "' in " + context + " (expected one of: " + list + ")");
-    }
-  }
-
-  template <class T>
-  T get(const YAML::Node& n, const std::string& key) const {
-    try {
-      return n.as<T>();
-    } catch (const YAML::Exception&) {
-      bad(n, "'" + key + "' has an invalid value '" + (n.IsScalar() ? n.Scalar() : std::string("<not a scalar>")) + "'");
-    }
-  }
-
-  // A path in the spec, relative to the spec's folder.
-  std::string file(const YAML::Node& n, const std::string& key) const {
-    std::filesystem::path p = get<std::string>(n, key);
-    if (p.is_relative()) p = std::filesystem::path(path_).parent_path() / p;
-    return p.string();
-  }
-
- private:
-  std::string path_;
-};
 
 TableDimensionSpec parse_dimension(const SpecReader& in, const YAML::Node& n) {
   in.only_keys(n, {"column", "total", "hierarchy", "delimiter", "parents"}, "a dimension");
@@ -176,10 +138,12 @@ void parse_long_options(const SpecReader& in, const YAML::Node& root, LongTableO
   if (root["allow_negative"]) o.allow_negative = in.get<bool>(root["allow_negative"], "allow_negative");
 }
 
-TableSpec parse_spec(const SpecReader& in, const YAML::Node& root, const std::string& path) {
-  in.only_keys(root, {"input", "dimensions", "value", "weight", "holding", "margins", "tolerance", "integers",
-                      "allow_negative", "primary", "secondary"},
-               "the spec");
+TableSpec parse_spec(const SpecReader& in, const YAML::Node& root, const std::string& path,
+                     const std::set<std::string>& extra_keys) {
+  std::set<std::string> keys = {"input",          "dimensions", "value",    "weight", "holding", "margins", "tolerance",
+                                "integers",       "allow_negative", "primary", "secondary"};
+  keys.insert(extra_keys.begin(), extra_keys.end());
+  in.only_keys(root, keys, "the spec");
   TableSpec spec;
   spec.path = path;
   parse_input_kind(in, root, spec);
@@ -233,16 +197,8 @@ Column numeric_column(const Table& text, const std::string& name, char decimal) 
 
 }  // namespace
 
-TableSpec read_table_spec(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw IoError(path, "cannot read the spec");
-  } catch (const YAML::ParserException& e) {
-    throw ParseError(path, e.mark.line + 1, e.mark.column + 1, "", "spec: " + e.msg);
-  }
-  return parse_spec(SpecReader(path), root, path);
+TableSpec read_table_spec(const std::string& path, const std::set<std::string>& extra_keys) {
+  return parse_spec(SpecReader(path), load_yaml(path), path, extra_keys);
 }
 
 Table read_text(const InputOptions& input, bool quiet) {

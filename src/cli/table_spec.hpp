@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,7 +48,8 @@ struct TableSpec {
 
 // Reads and checks the spec. ParseError for malformed YAML; InvalidArgument naming the spec
 // file, the key and its line for an unknown key, a missing or a bad value.
-TableSpec read_table_spec(const std::string& path);
+// `extra_keys`: top-level keys another command's spec adds (read by that command).
+TableSpec read_table_spec(const std::string& path, const std::set<std::string>& extra_keys = {});
 
 // Reads the input with every column as text, so that what is not changed is written back as read.
 Table read_text(const InputOptions& input, bool quiet);

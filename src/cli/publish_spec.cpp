@@ -1,0 +1,124 @@
+#include "cli/publish_spec.hpp"
+
+#include <cmath>
+
+#include "cli/spec_reader.hpp"
+#include "sdcore/error.hpp"
+
+namespace sdcore::cli {
+namespace {
+
+SecondaryOptions parse_rule_secondary(const SpecReader& in, const YAML::Node& n) {
+  in.only_keys(n, {"method", "cost", "time_limit", "relative_gap"}, "the rule's secondary");
+  SecondaryOptions o;
+  o.method = SecondaryMethod::kOptimal;
+  if (const YAML::Node m = n["method"]) {
+    const auto s = in.get<std::string>(m, "method");
+    if (s == "optimal") o.method = SecondaryMethod::kOptimal;
+    else if (s == "network") o.method = SecondaryMethod::kNetwork;
+    else if (s == "modular") o.method = SecondaryMethod::kModular;
+    else if (s == "hypercube") o.method = SecondaryMethod::kHypercube;
+    else in.bad(m, "'method' must be optimal, network, modular or hypercube, got '" + s + "'");
+  }
+  if (const YAML::Node c = n["cost"]) {
+    const auto s = in.get<std::string>(c, "cost");
+    if (s != "value" && s != "cells") in.bad(c, "'cost' must be value or cells, got '" + s + "'");
+    o.cost = s == "cells" ? SuppressionCost::kCells : SuppressionCost::kValue;
+  }
+  if (n["time_limit"]) o.time_limit = in.get<double>(n["time_limit"], "time_limit");
+  if (n["relative_gap"]) o.relative_gap = in.get<double>(n["relative_gap"], "relative_gap");
+  return o;
+}
+
+void parse_rounding(const SpecReader& in, const YAML::Node& n, PublicationRule& r) {
+  if (n.IsScalar() && n.Scalar() == "none") return;
+  in.only_keys(n, {"method", "base", "tie", "totals", "seed"}, "rounding");
+  if (!n["method"]) in.bad(n, "rounding needs 'method' (nearest or random)");
+  const auto m = in.get<std::string>(n["method"], "method");
+  if (m == "nearest") r.rounding = PublicationRounding::kNearest;
+  else if (m == "random") r.rounding = PublicationRounding::kRandom;
+  else in.bad(n["method"], "rounding 'method' must be nearest or random, got '" + m + "'");
+  if (n["base"]) r.base = in.get<double>(n["base"], "base");
+  if (!std::isfinite(r.base) || r.base <= 0) in.bad(n["base"], "'base' must be > 0");
+  if (const YAML::Node t = n["tie"]) {
+    const auto s = in.get<std::string>(t, "tie");
+    if (s == "up") r.tie = TieRule::kUp;
+    else if (s == "down") r.tie = TieRule::kDown;
+    else if (s == "even") r.tie = TieRule::kEven;
+    else in.bad(t, "'tie' must be up, down or even, got '" + s + "'");
+  }
+  if (const YAML::Node t = n["totals"]) {
+    const auto s = in.get<std::string>(t, "totals");
+    if (s == "independent") r.totals = TotalsRule::kRoundIndependently;
+    else if (s == "sum") r.totals = TotalsRule::kSumOfRounded;
+    else in.bad(t, "'totals' must be independent (rounded from unrounded values) or sum, got '" + s + "'");
+  }
+  if (n["seed"]) r.seed = in.get<std::uint64_t>(n["seed"], "seed");
+}
+
+void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
+  in.only_keys(n, {"name", "description", "source", "symbol", "suppress", "secondary", "rounding"}, "the rule");
+  PublicationRule& r = spec.rule;
+  if (!n["name"]) in.bad(n, "the rule needs a 'name'");
+  r.name = in.get<std::string>(n["name"], "name");
+  if (n["source"]) spec.rule_source = in.get<std::string>(n["source"], "source");
+  if (n["symbol"]) r.symbol = in.get<std::string>(n["symbol"], "symbol");
+  if (r.symbol.empty()) in.bad(n["symbol"], "'symbol' must not be empty");
+  if (const YAML::Node s = n["suppress"]) {
+    in.only_keys(s, {"min", "max"}, "suppress");
+    if (!s["min"] || !s["max"]) in.bad(s, "'suppress' needs 'min' and 'max' (the small counts, inclusive)");
+    r.suppress_min = in.get<double>(s["min"], "min");
+    r.suppress_max = in.get<double>(s["max"], "max");
+    if (r.suppress_min < 0 || r.suppress_max < r.suppress_min) in.bad(s, "'suppress' needs 0 <= min <= max");
+  }
+  if (const YAML::Node s = n["secondary"]; s && !(s.IsScalar() && s.Scalar() == "none")) r.secondary = parse_rule_secondary(in, s);
+  if (const YAML::Node s = n["rounding"]) parse_rounding(in, s, r);
+}
+
+}  // namespace
+
+PublishSpec read_publish_spec(const std::string& path) {
+  PublishSpec spec;
+  spec.table = read_table_spec(path, {"rule", "national", "seed"});
+  const YAML::Node root = load_yaml(path);
+  const SpecReader in(path);
+  const YAML::Node rule = root["rule"];
+  if (!rule) in.bad(root, "the spec needs a 'rule' (a preset file, e.g. rule: presets/nhs_hes_ecds_2018.yaml, or a mapping)");
+  if (rule.IsScalar()) {
+    spec.rule_file = in.file(rule, "rule");
+    parse_rule(SpecReader(spec.rule_file), load_yaml(spec.rule_file), spec);
+  } else {
+    parse_rule(in, rule, spec);
+  }
+  if (const YAML::Node s = root["seed"]) spec.rule.seed = in.get<std::uint64_t>(s, "seed");
+  if (const YAML::Node nat = root["national"]) {
+    if (!nat.IsSequence()) in.bad(nat, "'national' lists dimension columns, e.g. [org_code]");
+    for (const auto& d : nat) {
+      const auto name = in.get<std::string>(d, "national");
+      bool known = false;
+      for (const auto& dim : spec.table.dimensions) known = known || dim.column == name;
+      if (!known) in.bad(d, "'national' names '" + name + "', which is not a dimension of the table");
+      spec.national.push_back(name);
+    }
+  }
+  return spec;
+}
+
+std::vector<std::size_t> national_cells(const PublishSpec& spec, const Tabulation& table) {
+  std::vector<std::size_t> dims;
+  for (const std::string& name : spec.national) {
+    for (std::size_t d = 0; d < table.dimensions().size(); ++d)
+      if (table.dimensions()[d].name() == name) dims.push_back(d);
+  }
+  std::vector<std::size_t> out;
+  if (dims.empty()) return out;
+  for (std::size_t c = 0; c < table.num_cells(); ++c) {
+    const auto nodes = table.nodes(c);
+    bool national = true;
+    for (std::size_t d : dims) national = national && nodes[d] == table.dimensions()[d].root();
+    if (national) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace sdcore::cli

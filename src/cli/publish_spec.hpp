@@ -1,0 +1,29 @@
+#pragma once
+// The spec of `sdcore publish` (docs/cli.md, "sdcore publish"): a table spec (table_spec.hpp) plus
+// the publication rule, inline or from a preset file (examples/presets/), and the dimensions whose
+// totals are national figures, published unaltered.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cli/table_spec.hpp"
+#include "sdcore/publication.hpp"
+
+namespace sdcore::cli {
+
+struct PublishSpec {
+  TableSpec table;
+  PublicationRule rule;
+  std::string rule_file;  // the preset file the rule came from; empty when inline
+  std::string rule_source;  // the preset's `source` (the published text it follows), if given
+  std::vector<std::string> national;  // dimensions whose total marks a national figure
+};
+
+// Reads and checks the spec (and the preset it names). Errors as read_table_spec's.
+PublishSpec read_publish_spec(const std::string& path);
+
+// Cells that are national figures: at the total of every dimension in `spec.national`.
+std::vector<std::size_t> national_cells(const PublishSpec& spec, const Tabulation& table);
+
+}  // namespace sdcore::cli
