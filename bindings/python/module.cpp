@@ -41,4 +41,5 @@ PYBIND11_MODULE(_core, m) {
   sdcore::py_glue::register_kanon(m);
   sdcore::py_glue::register_recode(m);
   sdcore::py_glue::register_tables(m);
+  sdcore::py_glue::register_rounding(m);
 }

@@ -22,5 +22,6 @@ void register_kanon(pybind11::module_& m);
 void register_classes(pybind11::module_& m);
 void register_recode(pybind11::module_& m);
 void register_tables(pybind11::module_& m);
+void register_rounding(pybind11::module_& m);
 
 }  // namespace sdcore::py_glue

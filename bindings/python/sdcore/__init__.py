@@ -10,7 +10,7 @@ a C++ core. Functions take and return pandas DataFrames.
 True
 """
 
-from sdcore import datasets, tables
+from sdcore import datasets, rounding, tables
 from sdcore._classes import EquivalenceClasses, equivalence_classes
 from sdcore._core import __version__
 from sdcore._errors import Error, ParseError
@@ -42,6 +42,7 @@ __all__ = [
     "SudaResult",
     "__version__",
     "datasets",
+    "rounding",
     "tables",
     "equivalence_classes",
     "local_suppression",
