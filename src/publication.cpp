@@ -10,6 +10,7 @@
 
 #include "detail/counter_rng.hpp"
 #include "detail/text.hpp"
+#include "sdcore/controlled_rounding.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -29,6 +30,11 @@ void validate(const Tabulation& table, const PublicationRule& rule, const std::v
     throw InvalidArgument("publication rule '" + rule.name +
                           "': totals as sums of rounded cells cannot be combined with suppression (a total would "
                           "give the suppressed cells away) or with exact cells (they would not add up)");
+  if (rule.rounding == PublicationRounding::kControlled && suppresses)
+    throw InvalidArgument("publication rule '" + rule.name + "': controlled rounding keeps the table additive, which "
+                          "suppressed cells would undo; use it without a small-count rule");
+  if (rule.rounding == PublicationRounding::kCellKey && !rule.ptable)
+    throw InvalidArgument("publication rule '" + rule.name + "': the cell key method needs a perturbation table");
   if (rule.secondary && !suppresses)
     throw InvalidArgument("publication rule '" + rule.name + "': secondary suppression needs a small-count rule");
   for (std::size_t c : exact_cells)
@@ -92,17 +98,40 @@ ValueInterval remove_range(ValueInterval x, double m, double M, double published
   return x;
 }
 
+// The largest |noise| of a p-table's "all" rows.
+double max_noise(const PerturbationTable& p) {
+  double d = 0;
+  for (const PTableEntry& e : p.entries())
+    if (e.type == PTableType::kAll) d = std::max(d, std::fabs(e.v));
+  return d;
+}
+
 ValueInterval rounded_interval(const PublicationRule& rule, double r) {
-  const double b = rule.base;
-  if (std::fmod(r, b) != 0)
+  const double b = rule.rounding == PublicationRounding::kCellKey ? max_noise(*rule.ptable) : rule.base;
+  if (rule.rounding != PublicationRounding::kCellKey && std::fmod(r, b) != 0)
     throw InvalidArgument("published figure " + format_number(r) + " is not a multiple of the rounding base " + format_number(b));
-  if (rule.rounding == PublicationRounding::kRandom) return {std::floor(r - b) + 1, std::ceil(r + b) - 1};
+  if (rule.rounding == PublicationRounding::kRandom || rule.rounding == PublicationRounding::kControlled)
+    return {std::floor(r - b) + 1, std::ceil(r + b) - 1};
+  if (rule.rounding == PublicationRounding::kCellKey) return {r - b, r + b};
   const bool q_even = std::fmod(r / b, 2.0) == 0;
   const bool low_closed = rule.tie == TieRule::kUp || (rule.tie == TieRule::kEven && q_even);
   const bool high_closed = rule.tie == TieRule::kDown || (rule.tie == TieRule::kEven && q_even);
   const double lo = r - b / 2, hi = r + b / 2;
   // Integer ends of [lo, hi] with the open ends excluded.
   return {low_closed ? std::ceil(lo) : std::floor(lo) + 1, high_closed ? std::floor(hi) : std::ceil(hi) - 1};
+}
+
+std::vector<double> controlled_values(const Tabulation& table, const PublicationRule& rule, const std::vector<char>& exact) {
+  ControlledRoundingOptions o;
+  o.base = rule.base;
+  o.time_limit_seconds = rule.time_limit;
+  const bool any_exact = std::find(exact.begin(), exact.end(), 1) != exact.end();
+  if (any_exact) o.keep_exact = exact;
+  ControlledRoundingResult r = controlled_round(table, o);
+  if (r.status != ControlledRoundingResult::Status::kOptimal && r.status != ControlledRoundingResult::Status::kFeasible)
+    throw Error("publication rule '" + rule.name + "': no controlled rounding to base " + format_number(rule.base) +
+                " was found (" + to_string(r.status) + (any_exact ? "; the exact cells may make it impossible)" : ")"));
+  return r.values;
 }
 
 }  // namespace
@@ -112,6 +141,8 @@ const char* to_string(PublicationRounding r) noexcept {
     case PublicationRounding::kNone: return "none";
     case PublicationRounding::kNearest: return "nearest";
     case PublicationRounding::kRandom: return "random";
+    case PublicationRounding::kCellKey: return "cellkey";
+    case PublicationRounding::kControlled: return "controlled";
   }
   return "?";
 }
@@ -127,8 +158,11 @@ const char* to_string(PublishedKind k) noexcept {
 }
 
 PublishedTable apply_publication_rule(const Tabulation& table, const PublicationRule& rule,
-                                      const std::vector<std::size_t>& exact_cells) {
+                                      const std::vector<std::size_t>& exact_cells, const std::vector<double>& cell_keys) {
   validate(table, rule, exact_cells);
+  if (rule.rounding == PublicationRounding::kCellKey && cell_keys.size() != table.num_cells())
+    throw InvalidArgument("the cell key method needs one cell key per cell: got " + std::to_string(cell_keys.size()) +
+                          " for " + std::to_string(table.num_cells()) + " cells");
   const std::size_t n = table.num_cells();
   std::vector<char> exact(n, 0);
   for (std::size_t c : exact_cells) exact[c] = 1;
@@ -149,6 +183,10 @@ PublishedTable apply_publication_rule(const Tabulation& table, const Publication
     out.kind[i] = PublishedKind::kRounded;
     if (rule.rounding == PublicationRounding::kNearest) {
       out.value[i] = round_to_base(v, rule.base, rule.tie);
+    } else if (rule.rounding == PublicationRounding::kControlled) {
+      out.value[i] = v;  // set below, for the whole table at once
+    } else if (rule.rounding == PublicationRounding::kCellKey) {
+      out.value[i] = perturb_count(v, cell_keys[i], *rule.ptable);
     } else {
       // Unbiased: up with probability remainder / base, from the cell's own counter-based draw.
       const double lower = std::floor(v / rule.base) * rule.base;
@@ -156,6 +194,7 @@ PublishedTable apply_publication_rule(const Tabulation& table, const Publication
       out.value[i] = r > 0 && detail::counter_uniform(rule.seed, i) < r / rule.base ? lower + rule.base : lower;
     }
   }
+  if (rule.rounding == PublicationRounding::kControlled) out.value = controlled_values(table, rule, exact);
   if (rule.totals == TotalsRule::kSumOfRounded && rule.rounding != PublicationRounding::kNone)
     sum_totals_from_inner(table, out.value);
   for (std::size_t i = 0; i < n; ++i) {

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "sdcore/audit.hpp"
+#include "sdcore/cellkey.hpp"
 #include "sdcore/rounding.hpp"
 #include "sdcore/suppression.hpp"
 #include "sdcore/tabular.hpp"
@@ -40,6 +41,10 @@ enum class PublicationRounding : std::uint8_t {
   kNone,     ///< unaltered
   kNearest,  ///< rounded to the nearest multiple of the base (round_to_base)
   kRandom,   ///< unbiased random rounding to the base (random_round)
+  kCellKey,  ///< the cell key method (cellkey.hpp): each count perturbed by the p-table's noise
+  /// Controlled rounding (controlled_rounding.hpp): every cell to an adjacent multiple, the table
+  /// exactly additive; exact cells are kept. Not with suppression.
+  kControlled,
 };
 const char* to_string(PublicationRounding r) noexcept;
 
@@ -62,12 +67,16 @@ struct PublicationRule {
   /// it is the sum of the published inner cells (only without suppression).
   TotalsRule totals = TotalsRule::kRoundIndependently;
   std::uint64_t seed = 0;  ///< for kRandom
+  /// For kCellKey: the perturbation table (its largest |noise| bounds what a figure implies).
+  std::optional<PerturbationTable> ptable;
+  /// For kControlled: seconds for the MIP (3-D and hierarchical tables).
+  double time_limit = 60;
 };
 
 /// What a published figure is.
 enum class PublishedKind : std::uint8_t {
   kExact,      ///< published unaltered: an exact cell (national figure), or no rounding asked
-  kRounded,    ///< published rounded (it may equal the true value)
+  kRounded,    ///< published rounded or perturbed (it may equal the true value)
   kPrimary,    ///< suppressed by the small-count rule
   kSecondary,  ///< suppressed to protect the small cells
 };
@@ -85,13 +94,17 @@ struct PublishedTable {
 /// `exact_cells` (e.g. every national figure) are published unaltered and never suppressed. Throws
 /// InvalidArgument for: a value that is not a count; an exact cell out of range; base not finite
 /// and > 0; kSumOfRounded together with suppression (a total would give away suppressed cells);
-/// and what secondary_suppression refuses. Throws Error when secondary suppression cannot protect
-/// every small cell (naming them).
+/// kCellKey without a p-table or without one cell key per cell (`cell_keys`, from cellkey.hpp's
+/// cell_keys); kControlled with suppression; and what secondary_suppression refuses. Throws Error
+/// when secondary suppression cannot protect every small cell (naming them), and when no
+/// controlled rounding is found (proven infeasible, e.g. with exact cells, or the time limit).
 PublishedTable apply_publication_rule(const Tabulation& table, const PublicationRule& rule,
-                                      const std::vector<std::size_t>& exact_cells = {});
+                                      const std::vector<std::size_t>& exact_cells = {},
+                                      const std::vector<double>& cell_keys = {});
 
 /// The smallest and largest true value a published figure allows under `rule` (a closed interval;
-/// for counts with integer ends). `in_small_rule`: whether the small-count rule applied to the cell
+/// for counts with integer ends; kCellKey: within the p-table's largest |noise| of the figure).
+/// `in_small_rule`: whether the small-count rule applied to the cell
 /// (a rounded figure then also says the true value is outside [suppress_min, suppress_max]). A
 /// suppressed cell under a rule without secondary suppression lies in [suppress_min,
 /// suppress_max]; with it, anywhere in [0, +inf). Throws InvalidArgument when no count is

@@ -4,6 +4,8 @@
 
 #include "sdcore/publication.hpp"
 
+#include "sdcore/cellkey.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -182,6 +184,51 @@ TEST(Publication, AeMonthThroughThe2018Rule) {
   std::printf("A&E breaches 2019-03 under the 2018 rule: %zu cells, %zu '*', %zu rounded; suppressed cells recomputable: %zu, "
               "narrowest interval of a '*': %g\n",
               t.num_cells(), p.primary, p.rounded, a.exact_suppressed, a.narrowest_suppressed);
+}
+
+TEST(Publication, CellKeyRuleUsesTheRecordKeys) {
+  // One record in group A with record key 0.7; group B empty. In 20160511_szenario_5a.txt count 1
+  // with cell key 0.7 becomes 3 (0.666749933 < 0.7 <= 0.9997505); the total (one record, key 0.7)
+  // too; the empty cell stays 0. The p-table's largest |noise| is 5, so a published 3 stands for
+  // 0..8 (never negative).
+  const Tabulation t =
+      count_table({Dimension::flat("g", {"A", "B"})}, [](const std::vector<std::size_t>& n) { return n[0] == 0 ? 1.0 : 0.0; });
+  PublicationRule r;
+  r.name = "ckm";
+  r.rounding = PublicationRounding::kCellKey;
+  r.ptable = read_perturbation_table(shared_data("tauargus/cellkey/Frequency/20160511_szenario_5a.txt"));
+  const std::vector<double> keys = {0.7, 0.0, 0.7};  // A, B, Total (B has no record)
+  const PublishedTable p = apply_publication_rule(t, r, {}, keys);
+  EXPECT_EQ(p.value[0], 3);
+  EXPECT_EQ(p.value[1], 0);
+  EXPECT_EQ(p.value[2], 3);
+  EXPECT_EQ(p.changed, 2u);
+  EXPECT_EQ(implied_interval(r, PublishedKind::kRounded, 3).lower, 0);
+  EXPECT_EQ(implied_interval(r, PublishedKind::kRounded, 3).upper, 8);
+  EXPECT_NE(error_of([&] { apply_publication_rule(t, r, {}, {0.7}); }).find("one cell key per cell"), std::string::npos);
+}
+
+TEST(Publication, ControlledRoundingRuleIsAdditiveAndReadBack) {
+  // Providers 3, 4, 7: England 14. Controlled rounding to 5 (controlled_rounding.md's hand example):
+  // 5, 5, 5 | 15. A published 5 under controlled rounding stands for 1..9.
+  const Tabulation t = providers({3, 4, 7});
+  PublicationRule r;
+  r.name = "controlled";
+  r.rounding = PublicationRounding::kControlled;
+  const PublishedTable p = apply_publication_rule(t, r);
+  EXPECT_EQ(p.value, (std::vector<double>{5, 5, 5, 15}));
+  EXPECT_EQ(implied_interval(r, PublishedKind::kRounded, 5).lower, 1);
+  EXPECT_EQ(implied_interval(r, PublishedKind::kRounded, 5).upper, 9);
+  const PublicationAudit a = audit_publication(t, r, p);
+  for (const HiddenCell& h : a.cells) {
+    EXPECT_LE(h.lower, t.cell(h.cell).value + 1e-9);
+    EXPECT_GE(h.upper, t.cell(h.cell).value - 1e-9);
+  }
+  // Keeping England's 14 exact: no multiples of 5 add up to 14, so it is refused clearly.
+  EXPECT_THROW(apply_publication_rule(t, r, {3}), Error);
+  r.suppress_max = 7;
+  EXPECT_NE(error_of([&] { apply_publication_rule(t, r); }).find("controlled rounding keeps the table additive"),
+            std::string::npos);
 }
 
 TEST(Publication, RefusesWhatItCannotDo) {
