@@ -12,6 +12,7 @@
 #include "cli/publish_common.hpp"
 #include "cli/sha256.hpp"
 #include "cli/table_output.hpp"
+#include "sdcore/cellkey.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/io/csv.hpp"
 #include "sdcore/version.hpp"
@@ -48,6 +49,21 @@ ojson risk_json(const PublishSpec& spec, const Tabulation& t) {
           {"share_of_records_in_small_cells", records ? double(in_small) / double(records) : 0.0}};
 }
 
+// The cell key method's cell keys, from the records' key column or from keys drawn with the
+// rule's seed (one per row, in file order: persistent only while the file's order is).
+std::vector<double> cell_keys_of(const PublishSpec& spec, const Tabulation& t, const Table& text, char decimal) {
+  if (spec.rule.rounding != PublicationRounding::kCellKey) return {};
+  if (spec.table.input != TableInput::kRecords)
+    throw InvalidArgument("spec " + spec.table.path + ": the cell key method needs record-level input (input: records)");
+  Table records;
+  for (const Column& c : text.columns())
+    if (c.name() != spec.record_key) records.add_column(c);
+  std::vector<double> keys = spec.record_key.empty() ? generate_record_keys(text.num_rows(), spec.rule.seed)
+                                                     : long_values(text, spec.record_key, "", decimal).value;
+  records.add_column(Column::numeric("record key", std::move(keys)));
+  return cell_keys(t, records, "record key");
+}
+
 // A long input's columns other than the dimensions and the value are left out: they are not
 // protected by the rule (an A&E file's attendances beside its breaches, say).
 Table published_columns(const PublishSpec& spec, const Table& text) {
@@ -69,6 +85,9 @@ ojson certificate_json(const PublishArgs& a, const PublishSpec& spec, const Tabu
   j["rule_file"] = spec.rule_file.empty() ? ojson(nullptr)
                                           : ojson{{"path", std::filesystem::absolute(spec.rule_file).string()},
                                                   {"sha256", sha256_file(spec.rule_file)}};
+  j["ptable_file"] = spec.ptable_file.empty() ? ojson(nullptr)
+                                              : ojson{{"path", std::filesystem::absolute(spec.ptable_file).string()},
+                                                      {"sha256", sha256_file(spec.ptable_file)}};
   j["input"] = {{"path", a.input.path}, {"sha256", sha256_file(a.input.path)},
                 {"kind", spec.table.input == TableInput::kRecords ? "records" : "long"}};
   j["output"] = {{"path", a.output}, {"sha256", output_sha}, {"rows", rows}};
@@ -98,7 +117,7 @@ std::string summary(const ojson& j) {
   line("rule", j["rule"]["name"].get<std::string>());
   line("cells", j["table"]["cells"].dump());
   line("published exactly", c["exact"].dump());
-  line("rounded", c["rounded"].dump() + " (" + c["rounded_changed"].dump() + " changed)");
+  line("rounded/perturbed", c["rounded"].dump() + " (" + c["rounded_changed"].dump() + " changed)");
   line("suppressed", c["suppressed"].dump() + " (" + c["primary"].dump() + " small, " + c["secondary"].dump() + " secondary)");
   line("audit", a["passed"].get<bool>() ? "no suppressed figure can be recomputed" :
                 a["exact_suppressed"].dump() + " suppressed figure(s) can be recomputed exactly");
@@ -115,7 +134,7 @@ void run_publish(const PublishArgs& a) {
   const Table text = published_columns(spec, read_text(a.input, a.quiet));
   const Tabulation t = tabulate_input(spec.table, text, a.input.decimal.at(0));
   const std::vector<std::size_t> national = national_cells(spec, t);
-  const PublishedTable p = apply_publication_rule(t, spec.rule, national);
+  const PublishedTable p = apply_publication_rule(t, spec.rule, national, cell_keys_of(spec, t, text, a.input.decimal.at(0)));
   AuditOptions opt;
   opt.certificates = false;
   opt.progress = terminal_progress("audit", a.quiet);

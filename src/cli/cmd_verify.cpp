@@ -86,6 +86,10 @@ void run_verify(const VerifyArgs& a) {
     if (cert["rule_file"].is_null()) check.problems.push_back("the spec names a preset file the certificate does not");
     else check.hash("preset", cert["rule_file"]["sha256"], spec.rule_file);
   }
+  if (!spec.ptable_file.empty()) {
+    if (cert["ptable_file"].is_null()) check.problems.push_back("the spec names a p-table file the certificate does not");
+    else check.hash("p-table", cert["ptable_file"]["sha256"], spec.ptable_file);
+  }
   check.same("rule", cert["rule"], rule_json(spec));
   // The published file is a long table of every cell, the suppressed ones as the symbol.
   TableSpec long_spec = spec.table;

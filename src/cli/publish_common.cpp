@@ -1,5 +1,6 @@
 #include "cli/publish_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cli/table_spec.hpp"
@@ -18,10 +19,21 @@ ojson rule_json(const PublishSpec& spec) {
   j["secondary"] = r.secondary ? ojson{{"method", to_string(r.secondary->method)}} : ojson(nullptr);
   if (r.rounding == PublicationRounding::kNone) {
     j["rounding"] = nullptr;
+  } else if (r.rounding == PublicationRounding::kCellKey) {
+    double d = 0;
+    for (const PTableEntry& e : r.ptable->entries()) d = std::max(d, std::fabs(e.v));
+    ojson params = nullptr;
+    if (spec.ptable_params)
+      params = {{"D", spec.ptable_params->max_deviation}, {"V", spec.ptable_params->variance},
+                {"js", spec.ptable_params->js}, {"pstay", spec.ptable_params->pstay}};
+    j["rounding"] = {{"method", "cellkey"}, {"max_noise", d}, {"ptable_params", params},
+                     {"record_key", spec.record_key.empty() ? ojson(nullptr) : ojson(spec.record_key)},
+                     {"seed", spec.record_key.empty() ? ojson(r.seed) : ojson(nullptr)}};
   } else {
     j["rounding"] = {{"method", to_string(r.rounding)}, {"base", r.base}, {"tie", tie_name(r.tie)},
                      {"totals", r.totals == TotalsRule::kRoundIndependently ? "independent" : "sum"},
                      {"seed", r.rounding == PublicationRounding::kRandom ? ojson(r.seed) : ojson(nullptr)}};
+    if (r.rounding == PublicationRounding::kControlled) j["rounding"]["time_limit"] = r.time_limit;
   }
   j["national"] = spec.national;
   return j;

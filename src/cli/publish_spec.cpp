@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "cli/spec_reader.hpp"
+#include "sdcore/cellkey.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::cli {
@@ -30,14 +31,41 @@ SecondaryOptions parse_rule_secondary(const SpecReader& in, const YAML::Node& n)
   return o;
 }
 
-void parse_rounding(const SpecReader& in, const YAML::Node& n, PublicationRule& r) {
+// The cell key method's p-table: a file, or parameters of the maximum-entropy construction.
+void parse_ptable(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
+  const YAML::Node p = n["ptable"];
+  if (!p) in.bad(n, "the cell key method needs 'ptable': a p-table file, or {D, V, js, pstay}");
+  if (p.IsScalar()) {
+    spec.ptable_file = in.file(p, "ptable");
+    spec.rule.ptable = read_perturbation_table(spec.ptable_file);
+  } else {
+    in.only_keys(p, {"D", "V", "js", "pstay"}, "ptable");
+    if (!p["D"] || !p["V"]) in.bad(p, "'ptable' needs D (largest noise) and V (variance)");
+    PTableParams q;
+    q.max_deviation = in.get<int>(p["D"], "D");
+    q.variance = in.get<double>(p["V"], "V");
+    if (p["js"]) q.js = in.get<int>(p["js"], "js");
+    if (p["pstay"]) q.pstay = in.get<double>(p["pstay"], "pstay");
+    spec.ptable_params = q;
+    spec.rule.ptable = generate_perturbation_table(q);
+  }
+  if (n["record_key"]) spec.record_key = in.get<std::string>(n["record_key"], "record_key");
+}
+
+void parse_rounding(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
+  PublicationRule& r = spec.rule;
   if (n.IsScalar() && n.Scalar() == "none") return;
-  in.only_keys(n, {"method", "base", "tie", "totals", "seed"}, "rounding");
-  if (!n["method"]) in.bad(n, "rounding needs 'method' (nearest or random)");
+  in.only_keys(n, {"method", "base", "tie", "totals", "seed", "time_limit", "ptable", "record_key"}, "rounding");
+  if (!n["method"]) in.bad(n, "rounding needs 'method' (nearest, random, controlled or cellkey)");
   const auto m = in.get<std::string>(n["method"], "method");
   if (m == "nearest") r.rounding = PublicationRounding::kNearest;
   else if (m == "random") r.rounding = PublicationRounding::kRandom;
-  else in.bad(n["method"], "rounding 'method' must be nearest or random, got '" + m + "'");
+  else if (m == "controlled") r.rounding = PublicationRounding::kControlled;
+  else if (m == "cellkey") r.rounding = PublicationRounding::kCellKey;
+  else in.bad(n["method"], "rounding 'method' must be nearest, random, controlled or cellkey, got '" + m + "'");
+  if (r.rounding == PublicationRounding::kCellKey) parse_ptable(in, n, spec);
+  else if (n["ptable"] || n["record_key"]) in.bad(n, "'ptable' and 'record_key' are for method: cellkey");
+  if (n["time_limit"]) r.time_limit = in.get<double>(n["time_limit"], "time_limit");
   if (n["base"]) r.base = in.get<double>(n["base"], "base");
   if (!std::isfinite(r.base) || r.base <= 0) in.bad(n["base"], "'base' must be > 0");
   if (const YAML::Node t = n["tie"]) {
@@ -72,7 +100,7 @@ void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
     if (r.suppress_min < 0 || r.suppress_max < r.suppress_min) in.bad(s, "'suppress' needs 0 <= min <= max");
   }
   if (const YAML::Node s = n["secondary"]; s && !(s.IsScalar() && s.Scalar() == "none")) r.secondary = parse_rule_secondary(in, s);
-  if (const YAML::Node s = n["rounding"]) parse_rounding(in, s, r);
+  if (const YAML::Node s = n["rounding"]) parse_rounding(in, s, spec);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // totals are national figures, published unaltered.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct PublishSpec {
   std::string rule_file;  // the preset file the rule came from; empty when inline
   std::string rule_source;  // the preset's `source` (the published text it follows), if given
   std::vector<std::string> national;  // dimensions whose total marks a national figure
+  // Cell key method: the p-table's file (empty when generated from ptable_params), the
+  // parameters it was generated from, and the records' key column (empty: keys from `seed`).
+  std::string ptable_file;
+  std::optional<PTableParams> ptable_params;
+  std::string record_key;
 };
 
 // Reads and checks the spec (and the preset it names). Errors as read_table_spec's.

@@ -176,3 +176,68 @@ def test_spec_errors_name_the_key_and_line(repo, tmp_path):
     r = run("publish", src, "--spec", spec, "-o", tmp_path / "o.csv")
     assert r.returncode == 3
     assert "'tie' must be up, down or even" in r.stderr and "line 3" in r.stderr
+
+
+def episodes_spec(tmp_path, name, second_dimension, rounding):
+    spec = tmp_path / name
+    spec.write_text(
+        "input: records\n"
+        f"dimensions:\n  - {{column: provider, total: All}}\n  - {{column: {second_dimension}, total: All}}\n"
+        f"rule:\n  name: {name}\n  rounding: {rounding}\n")
+    return spec
+
+
+def test_cell_key_same_cell_same_figure_across_tables(repo, tmp_path):
+    """Two tables that share the provider totals (by admission method, by sex) publish the same
+    perturbed figure for each provider: the cell key depends only on the cell's records."""
+    import numpy as np
+    ep = pd.read_csv(repo / "examples" / "data" / "hospital_episodes.csv", dtype=str)
+    # Record keys with 8 decimals, fixed by a seed (as cellKey's ck_generate_rkeys makes them).
+    ep["rkey"] = np.round(np.random.default_rng(7).random(len(ep)), 8)
+    data = tmp_path / "episodes.csv"
+    ep.to_csv(data, index=False)
+    rounding = "{method: cellkey, ptable: {D: 5, V: 2, js: 2}, record_key: rkey}"
+    figures = {}
+    for second in ("admission_method", "sex"):
+        spec = episodes_spec(tmp_path, f"ck_{second}.yaml", second, rounding)
+        out = tmp_path / f"ck_{second}.csv"
+        r = run("publish", data, "--spec", spec, "-o", out, "-q")
+        assert r.returncode == 0, r.stderr
+        assert run("verify", f"{out}.certificate.json", out).returncode == 0
+        pub = pd.read_csv(out, dtype={"count": float})
+        true = ep.groupby(["provider", second]).size()
+        for row in pub.itertuples():
+            key = (row.provider, getattr(row, second))
+            n = len(ep) if key == ("All", "All") else (
+                (ep["provider"] == row.provider).sum() if key[1] == "All" else
+                (ep[second] == key[1]).sum() if key[0] == "All" else true.get(key, 0))
+            assert abs(row.count - n) <= 5, key            # D = 5
+            assert not 1 <= row.count <= 2, key           # js = 2: 1 and 2 are never published
+            if n == 0:
+                assert row.count == 0
+        figures[second] = pub[pub[second] == "All"].set_index("provider")["count"]
+    assert figures["admission_method"].sort_index().equals(figures["sex"].sort_index())
+
+
+def test_controlled_rounding_is_additive(repo, tmp_path):
+    spec = episodes_spec(tmp_path, "cr.yaml", "admission_method", "{method: controlled, base: 5}")
+    out = tmp_path / "cr.csv"
+    r = run("publish", repo / "examples" / "data" / "hospital_episodes.csv", "--spec", spec, "-o", out, "-q")
+    assert r.returncode == 0, r.stderr
+    pub = pd.read_csv(out)
+    ep = pd.read_csv(repo / "examples" / "data" / "hospital_episodes.csv", dtype=str)
+    true = ep.groupby(["provider", "admission_method"]).size()
+    assert (pub["count"] % 5 == 0).all()
+    inner = pub[(pub["provider"] != "All") & (pub["admission_method"] != "All")]
+    for row in inner.itertuples():
+        assert abs(row.count - true.get((row.provider, row.admission_method), 0)) < 5
+    # Additive: every row and column total is the sum of its published parts.
+    rows = inner.groupby("provider")["count"].sum()
+    cols = inner.groupby("admission_method")["count"].sum()
+    tot = pub.set_index(["provider", "admission_method"])["count"]
+    for p, v in rows.items():
+        assert tot[(p, "All")] == v
+    for m, v in cols.items():
+        assert tot[("All", m)] == v
+    assert tot[("All", "All")] == inner["count"].sum()
+    assert run("verify", f"{out}.certificate.json", out).returncode == 0
