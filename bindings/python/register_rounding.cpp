@@ -7,6 +7,8 @@
 
 #include "numpy_glue.hpp"
 #include "register.hpp"
+#include "sdcore/cellkey.hpp"
+#include "sdcore/controlled_rounding.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/publication.hpp"
 #include "sdcore/rounding.hpp"
@@ -106,9 +108,87 @@ py::dict run_publish(const Tabulation& t, const py::dict& rule_dict, const std::
   return out;
 }
 
+py::dict run_controlled(const Tabulation& t, double base, double time_limit, bool relaxed,
+                        const std::vector<std::size_t>& keep, const std::string& method) {
+  ControlledRoundingOptions o;
+  o.base = base;
+  o.time_limit_seconds = time_limit;
+  o.relaxed_if_infeasible = relaxed;
+  if (method == "network") o.method = ControlledRoundingMethod::kNetwork;
+  else if (method == "mip") o.method = ControlledRoundingMethod::kMip;
+  else if (method != "auto") throw InvalidArgument("method must be 'auto', 'network' or 'mip', got '" + method + "'");
+  if (!keep.empty()) {
+    o.keep_exact.assign(t.num_cells(), 0);
+    for (std::size_t c : keep) o.keep_exact.at(c) = 1;
+  }
+  ControlledRoundingResult r;
+  {
+    py::gil_scoped_release release;
+    r = controlled_round(t, o);
+  }
+  py::dict out;
+  out["status"] = to_string(r.status);
+  out["method"] = r.method;
+  out["distance"] = r.distance;
+  out["bound"] = r.bound;
+  out["relaxed"] = r.relaxed;
+  out["total_violation"] = r.total_violation;
+  out["seconds"] = r.seconds;
+  out["values"] = to_numpy(std::move(r.values));
+  return out;
+}
+
+// The p-table from a file path or from (D, V, js, pstay).
+PerturbationTable ptable_from(const py::object& source) {
+  if (py::isinstance<py::str>(source)) return read_perturbation_table(source.cast<std::string>());
+  const auto [d, v, js, pstay] = source.cast<std::tuple<int, double, int, double>>();
+  PTableParams p;
+  p.max_deviation = d;
+  p.variance = v;
+  p.js = js;
+  p.pstay = pstay;
+  return generate_perturbation_table(p);
+}
+
+py::dict run_cell_key(const Tabulation& t, const py::list& records, const std::string& key_column,
+                      const py::object& ptable_source) {
+  const Table table = table_from_py(records);
+  const PerturbationTable ptable = ptable_from(ptable_source);
+  CellKeyResult r;
+  std::vector<double> keys;
+  {
+    py::gil_scoped_release release;
+    keys = cell_keys(t, table, key_column);
+    r = perturb_counts(t, keys, ptable);
+  }
+  py::dict out;
+  out["cell_key"] = to_numpy(std::move(keys));
+  out["value"] = to_numpy(std::move(r.value));
+  out["noise"] = to_numpy(std::move(r.noise));
+  return out;
+}
+
 }  // namespace
 
 void register_rounding(py::module_& m) {
+  m.def("controlled_round", &run_controlled);
+  m.def("cell_key_perturb", &run_cell_key);
+  m.def("generate_record_keys", [](std::size_t n, std::uint64_t seed) { return to_numpy(generate_record_keys(n, seed)); });
+  m.def("perturbation_table", [](const py::object& source) {
+    const PerturbationTable p = ptable_from(source);
+    std::vector<double> i, j, prob, v, ub;
+    for (const PTableEntry& e : p.entries()) {
+      if (e.type != PTableType::kAll) continue;
+      i.push_back(e.i), j.push_back(e.j), prob.push_back(e.p), v.push_back(e.v), ub.push_back(e.p_ub);
+    }
+    py::dict out;
+    out["i"] = to_numpy(std::move(i));
+    out["j"] = to_numpy(std::move(j));
+    out["p"] = to_numpy(std::move(prob));
+    out["v"] = to_numpy(std::move(v));
+    out["p_ub"] = to_numpy(std::move(ub));
+    return out;
+  });
   m.def("round_to_base", [](const Tabulation& t, double base, const std::string& tie, const std::string& totals) {
     BaseRoundingOptions o{base, tie_from(tie), totals_from(totals)};
     return per_cell([&] { return round_to_base(t, o); });

@@ -89,3 +89,42 @@ def test_bad_arguments_raise_value_error():
         sr.round_to_base(t, 0)
     with pytest.raises(ValueError, match="not dimensions"):
         sr.publish(t, national=["region"])
+
+
+def test_controlled_rounding_by_hand():
+    # Cells 3, 4, 7 (total 14) to base 5: the roundings that add up are 5,5,5|15 (distance
+    # 2+1+2+1 = 6), 0,5,10|15 (3+1+3+1 = 8), 5,0,10|15 (8), 5,5,10|20 (2+1+3+6 = 12), ...
+    # The least distance is 6 (controlled_rounding.md's example).
+    df = pd.DataFrame({"cell": ["a", "b", "c"], "n": [3, 4, 7]})
+    t = st.from_long(df, ["cell"], "n")
+    out = sr.controlled_round(t, 5)
+    assert out["rounded"].tolist() == [5, 5, 5, 15]
+    assert out.attrs["status"] == "optimal" and out.attrs["distance"] == 6
+    assert out.attrs["method"] == "network flow"
+
+
+def test_cell_key_same_cell_same_figure(shared_data):
+    # The tau-Argus CKM microdata (4,580 rows with record keys): the sex margins of sex x age and
+    # of sex alone are the same cells, so they get the same figure.
+    md = pd.read_csv(shared_data / "tauargus" / "cellkey" / "Magnitude" / "microdata.csv", sep=";", header=None,
+                     names=["sex", "age", "high", "savings", "weight", "key"], dtype={"sex": str, "age": str})
+    ptable = str(shared_data / "tauargus" / "cellkey" / "Frequency" / "20160511_szenario_5a.txt")
+    two = sr.cell_key(st.tabulate(md, ["sex", "age"]), md, "key", ptable)
+    one = sr.cell_key(st.tabulate(md, ["sex"]), md, "key", ptable)
+    margins = two[two["age"] == "Total"].set_index("sex")["perturbed"]
+    assert margins.sort_index().equals(one.set_index("sex")["perturbed"].sort_index())
+    # The cell key of a cell is the fractional part of its records' key sum.
+    males = md[md["sex"] == "1"]["key"].sum()
+    assert one.set_index("sex").loc["1", "cell_key"] == pytest.approx(males % 1, abs=1e-8)
+    assert (two["noise"].abs() <= 5).all()
+
+
+def test_perturbation_table_rows_sum_to_one_with_the_stated_variance():
+    p = sr.perturbation_table((5, 2.0, 2, 0.0))
+    for i, row in p.groupby("i"):
+        assert row["p"].sum() == pytest.approx(1, abs=1e-12)
+        if i >= 1:
+            assert (row["p"] * row["v"]).sum() == pytest.approx(0, abs=1e-9)
+            assert (row["p"] * row["v"] ** 2).sum() == pytest.approx(2.0, abs=1e-9)
+    keys = sr.generate_record_keys(1000, seed=3)
+    assert ((keys >= 0) & (keys < 1)).all() and np.array_equal(keys, sr.generate_record_keys(1000, seed=3))
