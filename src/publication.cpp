@@ -283,4 +283,44 @@ PublicationAudit audit_publication(const Tabulation& shape, const PublicationRul
   return out;
 }
 
+std::vector<double> published_percentages(const Tabulation& shape, const std::vector<double>& published,
+                                          const std::string& dimension, int decimals) {
+  if (published.size() != shape.num_cells())
+    throw InvalidArgument("percentages: " + std::to_string(published.size()) + " figures for " +
+                          std::to_string(shape.num_cells()) + " cells");
+  if (decimals < 0 || decimals > 6) throw InvalidArgument("percentages: decimals must be 0..6, got " + std::to_string(decimals));
+  std::size_t d = shape.dimensions().size();
+  for (std::size_t k = 0; k < shape.dimensions().size(); ++k)
+    if (shape.dimensions()[k].name() == dimension) d = k;
+  if (d == shape.dimensions().size()) throw InvalidArgument("percentages: '" + dimension + "' is not a dimension of the table");
+  const double scale = std::pow(10.0, decimals);
+  std::vector<double> out(published.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t c = 0; c < published.size(); ++c) {
+    std::vector<std::size_t> nodes = shape.nodes(c);
+    nodes[d] = shape.dimensions()[d].root();
+    const double num = published[c], den = published[shape.index(nodes)];
+    if (std::isnan(num) || std::isnan(den) || den == 0) continue;
+    out[c] = std::round(100.0 * num / den * scale) / scale;
+  }
+  return out;
+}
+
+std::vector<double> published_means(const Tabulation& counts, const Tabulation& sums, const PublicationRule& rule,
+                                    const std::vector<std::size_t>& exact_cells) {
+  if (counts.num_cells() != sums.num_cells() || counts.dimensions().size() != sums.dimensions().size())
+    throw InvalidArgument("means: the count table and the table of sums have different shapes");
+  std::vector<char> exact(counts.num_cells(), 0);
+  for (std::size_t c : exact_cells) exact.at(c) = 1;
+  std::vector<double> out(counts.num_cells(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t c = 0; c < counts.num_cells(); ++c) {
+    const double n = counts.cell(c).value;
+    if (counts.cell(c).records != sums.cell(c).records || counts.label(c) != sums.label(c))
+      throw InvalidArgument("means: cell " + counts.label(c) + " differs between the count table and the table of sums");
+    if (n <= 0) continue;
+    if (!exact[c] && has_small_rule(rule) && n >= rule.suppress_min && n <= rule.suppress_max) continue;
+    out[c] = sums.cell(c).value / n;
+  }
+  return out;
+}
+
 }  // namespace sdcore

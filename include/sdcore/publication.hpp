@@ -115,6 +115,22 @@ struct ValueInterval {
 };
 ValueInterval implied_interval(const PublicationRule& rule, PublishedKind kind, double published, bool in_small_rule = true);
 
+/// Percentages as the NHS 2018 rule publishes them: from the published (rounded) numerator and
+/// denominator. For each cell, 100 * published(cell) / published(the cell with `dimension` at its
+/// total), rounded to `decimals` decimals (half away from zero); NaN where either figure is
+/// suppressed or the denominator is 0. Throws InvalidArgument for an unknown dimension, decimals
+/// outside 0..6, or `published` not of the table's size.
+std::vector<double> published_percentages(const Tabulation& shape, const std::vector<double>& published,
+                                          const std::string& dimension, int decimals = 1);
+
+/// Means as the NHS 2018 rule publishes them: sum / records for each cell (NaN for an empty cell),
+/// and NaN (shown as the symbol) where the number of records is within the rule's small-count
+/// range, except in `exact_cells` (national figures). `counts` and `sums` must be tabulations of
+/// the same records by the same dimensions (a count table and a table of sums of the variable).
+/// Throws InvalidArgument when their shapes or counts differ.
+std::vector<double> published_means(const Tabulation& counts, const Tabulation& sums, const PublicationRule& rule,
+                                    const std::vector<std::size_t>& exact_cells = {});
+
 /// The residual risk of one hidden figure (suppressed or rounded): what the rule alone says, and
 /// what the rule with the table's additivity says.
 struct HiddenCell {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -64,6 +65,27 @@ std::vector<double> cell_keys_of(const PublishSpec& spec, const Tabulation& t, c
   return cell_keys(t, records, "record key");
 }
 
+// The percentages (from the published figures) and means (suppressed where the cell has a small
+// number of records, except national figures) the spec asks for, as extra output columns.
+std::vector<CellColumn> derived_columns(const PublishSpec& spec, const Tabulation& t, const Table& text,
+                                        const PublishedTable& p, const std::vector<std::size_t>& national, char decimal) {
+  std::vector<CellColumn> out;
+  if (!spec.percent_of.empty()) {
+    auto pct = std::make_shared<std::vector<double>>(published_percentages(t, p.value, spec.percent_of, spec.percent_decimals));
+    out.push_back({percent_column(), [pct, &spec](std::size_t c) { return derived_text((*pct)[c], spec.percent_decimals, spec.rule.symbol); }});
+  }
+  if (!spec.mean.empty()) {
+    TableSpec sums_spec = spec.table;
+    sums_spec.value = spec.mean;
+    const Tabulation sums = tabulate_input(sums_spec, text, decimal);
+    auto mean = std::make_shared<std::vector<double>>(published_means(t, sums, spec.rule, national));
+    out.push_back({mean_column(spec), [mean, &spec, &t](std::size_t c) {
+                     return t.cell(c).value == 0 ? std::string() : derived_text((*mean)[c], spec.mean_decimals, spec.rule.symbol);
+                   }});
+  }
+  return out;
+}
+
 // A long input's columns other than the dimensions and the value are left out: they are not
 // protected by the rule (an A&E file's attendances beside its breaches, say).
 Table published_columns(const PublishSpec& spec, const Table& text) {
@@ -105,6 +127,7 @@ ojson certificate_json(const PublishArgs& a, const PublishSpec& spec, const Tabu
                                                                                     : ojson(nullptr)},
                 {"lp_solves", audit.lp_solves},
                 {"suppressed_cells", suppressed_cells_json(t, audit)}};
+  j["statistics"] = statistics_json(spec);
   j["risk"] = risk_json(spec, t);
   return j;
 }
@@ -141,9 +164,10 @@ void run_publish(const PublishArgs& a) {
   const PublicationAudit audit = audit_publication(t, spec.rule, p, opt);
   const ShownValue shown = [&](std::size_t c) { return std::isnan(p.value[c]) ? spec.rule.symbol : number(p.value[c]); };
   const auto all = [](std::size_t) { return true; };
+  const std::vector<CellColumn> derived = derived_columns(spec, t, text, p, national, a.input.decimal.at(0));
   const Table out = spec.table.input == TableInput::kLong
-                        ? long_output(t, text, cells_of_rows(t, text), spec.table.value, shown, all, all, std::nullopt)
-                        : records_output(t, shown, std::nullopt);
+                        ? long_output(t, text, cells_of_rows(t, text), spec.table.value, shown, all, all, derived)
+                        : records_output(t, shown, derived);
   const std::string csv = write_csv_text(out);
   const ojson cert = certificate_json(a, spec, t, p, audit, sha256_hex(csv), out.num_rows());
   emit(a.certificate, cert.dump(2) + "\n");

@@ -267,7 +267,7 @@ void run_suppress(const TableArgs& a) {
   o.status = o.secondary->status;
   o.problem = audit_problem(t, o.status, o.primary.upper, o.primary.lower);
   const ShownValue show = [&](std::size_t c) { return shown(t, o, c, a.symbol); };
-  const CellColumn status{"status", [&](std::size_t c) { return std::string(to_string(o.status[c])); }};
+  const std::vector<CellColumn> status{{"status", [&](std::size_t c) { return std::string(to_string(o.status[c])); }}};
   const auto hidden = [&](std::size_t c) { return suppressed(o.status[c]); };
   const auto lacking = [&](std::size_t c) { return !t.is_inner(c) || suppressed(o.status[c]); };
   const Table out = spec.input == TableInput::kLong

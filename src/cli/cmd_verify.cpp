@@ -74,6 +74,36 @@ void compare_cells(Checker& check, const ojson& certified, const ojson& found) {
   }
 }
 
+// The derived columns: percentages recomputed from the published figures must match as written;
+// a mean shown as the symbol must belong to a suppressed count (and, without secondary
+// suppression, every suppressed count's mean is the symbol too, national figures apart).
+void check_derived(Checker& check, const PublishSpec& spec, const Tabulation& t, const Table& text,
+                   const PublishedTable& p, const ojson& cert) {
+  check.same("statistics", cert.value("statistics", ojson(nullptr)), statistics_json(spec));
+  const std::vector<std::size_t> cell = cells_of_rows(t, text);
+  const std::string& sym = spec.rule.symbol;
+  if (!spec.percent_of.empty()) {
+    const std::vector<double> pct = published_percentages(t, p.value, spec.percent_of, spec.percent_decimals);
+    const Column& col = text.column(percent_column());
+    for (std::size_t r = 0; r < cell.size(); ++r) {
+      const std::string shown = col.is_missing(r) ? "" : col.format(r);
+      if (shown != derived_text(pct[cell[r]], spec.percent_decimals, sym))
+        check.problems.push_back("row " + std::to_string(r + 1) + ": percent " + shown + " is not " +
+                                 derived_text(pct[cell[r]], spec.percent_decimals, sym) + ", from the published figures");
+    }
+  }
+  if (!spec.mean.empty()) {
+    const Column& col = text.column(mean_column(spec));
+    for (std::size_t r = 0; r < cell.size(); ++r) {
+      const bool mean_hidden = !col.is_missing(r) && col.format(r) == sym;
+      const bool count_hidden = p.kind[cell[r]] == PublishedKind::kPrimary;
+      if ((mean_hidden && !count_hidden) || (!spec.rule.secondary && count_hidden && !mean_hidden))
+        check.problems.push_back("row " + std::to_string(r + 1) + ": the mean is " + (mean_hidden ? "" : "not ") +
+                                 "suppressed but the count is " + (count_hidden ? "" : "not"));
+    }
+  }
+}
+
 void run_verify(const VerifyArgs& a) {
   const ojson cert = read_certificate(a.certificate);
   Checker check;
@@ -99,7 +129,8 @@ void run_verify(const VerifyArgs& a) {
   long_spec.long_options.tolerance = std::numeric_limits<double>::max();
   InputOptions in;
   in.path = a.published;
-  const Tabulation t = tabulate_input(long_spec, read_text(in, a.quiet), '.', spec.rule.symbol);
+  const Table published_text = read_text(in, a.quiet);
+  const Tabulation t = tabulate_input(long_spec, published_text, '.', spec.rule.symbol);
   check.same("cells", cert["table"]["cells"], t.num_cells());
   const PublishedTable p = published_from_values(t, spec.rule, national_cells(spec, t));
   for (std::size_t c = 0; c < t.num_cells(); ++c) {
@@ -109,6 +140,7 @@ void run_verify(const VerifyArgs& a) {
       check.problems.push_back(t.label(c) + ": " + e.what());
     }
   }
+  check_derived(check, spec, t, published_text, p, cert);
   check.same("figures published exactly", cert["cells"]["exact"], p.exact);
   check.same("figures rounded", cert["cells"]["rounded"], p.rounded);
   check.same("figures suppressed", cert["cells"]["suppressed"], p.primary);

@@ -39,6 +39,19 @@ ojson rule_json(const PublishSpec& spec) {
   return j;
 }
 
+ojson statistics_json(const PublishSpec& spec) {
+  return {{"percent_of", spec.percent_of.empty() ? ojson(nullptr) : ojson(spec.percent_of)},
+          {"percent_decimals", spec.percent_decimals},
+          {"mean", spec.mean.empty() ? ojson(nullptr) : ojson(spec.mean)},
+          {"mean_decimals", spec.mean_decimals}};
+}
+
+std::string derived_text(double x, int decimals, const std::string& symbol) {
+  if (std::isnan(x)) return symbol;
+  const double scale = std::pow(10.0, decimals);
+  return number(std::round(x * scale) / scale);
+}
+
 PublishedTable published_from_values(const Tabulation& published, const PublicationRule& rule,
                                      const std::vector<std::size_t>& national) {
   const std::size_t n = published.num_cells();

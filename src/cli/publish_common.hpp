@@ -26,6 +26,13 @@ ojson rule_json(const PublishSpec& spec);
 PublishedTable published_from_values(const Tabulation& published, const PublicationRule& rule,
                                      const std::vector<std::size_t>& national);
 
+// The derived figures as the certificate records them (percent_of, mean and their decimals).
+ojson statistics_json(const PublishSpec& spec);
+
+// A derived figure as published: rounded to `decimals` (half away from zero) and written
+// shortest, or the symbol for NaN.
+std::string derived_text(double x, int decimals, const std::string& symbol);
+
 // The audit's suppressed cells: label, codes, the rule's interval and the attacker's.
 ojson suppressed_cells_json(const Tabulation& t, const PublicationAudit& audit);
 

@@ -107,7 +107,7 @@ void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
 
 PublishSpec read_publish_spec(const std::string& path) {
   PublishSpec spec;
-  spec.table = read_table_spec(path, {"rule", "national", "seed"});
+  spec.table = read_table_spec(path, {"rule", "national", "seed", "percent_of", "percent_decimals", "mean", "mean_decimals"});
   const YAML::Node root = load_yaml(path);
   const SpecReader in(path);
   const YAML::Node rule = root["rule"];
@@ -119,6 +119,21 @@ PublishSpec read_publish_spec(const std::string& path) {
     parse_rule(in, rule, spec);
   }
   if (const YAML::Node s = root["seed"]) spec.rule.seed = in.get<std::uint64_t>(s, "seed");
+  if (const YAML::Node x = root["percent_of"]) {
+    spec.percent_of = in.get<std::string>(x, "percent_of");
+    bool known = false;
+    for (const auto& dim : spec.table.dimensions) known = known || dim.column == spec.percent_of;
+    if (!known) in.bad(x, "'percent_of' names '" + spec.percent_of + "', which is not a dimension of the table");
+  }
+  if (const YAML::Node x = root["percent_decimals"]) spec.percent_decimals = in.get<int>(x, "percent_decimals");
+  if (spec.percent_decimals < 0 || spec.percent_decimals > 6) in.bad(root, "'percent_decimals' must be 0..6");
+  if (const YAML::Node x = root["mean"]) {
+    spec.mean = in.get<std::string>(x, "mean");
+    if (spec.table.input != TableInput::kRecords) in.bad(x, "'mean' needs record-level input (input: records)");
+    if (!spec.table.value.empty()) in.bad(x, "'mean' publishes counts and means: leave 'value' out");
+  }
+  if (const YAML::Node x = root["mean_decimals"]) spec.mean_decimals = in.get<int>(x, "mean_decimals");
+  if (spec.mean_decimals < 0 || spec.mean_decimals > 6) in.bad(root, "'mean_decimals' must be 0..6");
   if (const YAML::Node nat = root["national"]) {
     if (!nat.IsSequence()) in.bad(nat, "'national' lists dimension columns, e.g. [org_code]");
     for (const auto& d : nat) {

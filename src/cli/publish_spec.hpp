@@ -24,7 +24,16 @@ struct PublishSpec {
   std::string ptable_file;
   std::optional<PTableParams> ptable_params;
   std::string record_key;
+  // Derived figures published beside the counts (the NHS 2018 rule's percentages and means).
+  std::string percent_of;  // dimension whose total is the denominator; empty: none
+  int percent_decimals = 1;
+  std::string mean;  // records input: the column whose mean per cell is published; empty: none
+  int mean_decimals = 2;
 };
+
+// The names of the derived columns in the published file.
+inline std::string percent_column() { return "percent"; }
+inline std::string mean_column(const PublishSpec& spec) { return "mean_" + spec.mean; }
 
 // Reads and checks the spec (and the preset it names). Errors as read_table_spec's.
 PublishSpec read_publish_spec(const std::string& path);

@@ -8,7 +8,7 @@ namespace sdcore::cli {
 
 Table long_output(const Tabulation& t, const Table& text, const std::vector<std::size_t>& cell_of_row,
                   const std::string& value, const ShownValue& shown, const std::function<bool(std::size_t)>& replace,
-                  const std::function<bool(std::size_t)>& append, const std::optional<CellColumn>& extra) {
+                  const std::function<bool(std::size_t)>& append, const std::vector<CellColumn>& extra) {
   std::vector<char> given(t.num_cells(), 0);
   for (std::size_t c : cell_of_row) given[c] = 1;
   std::vector<std::size_t> rows = cell_of_row;
@@ -35,25 +35,26 @@ Table long_output(const Tabulation& t, const Table& text, const std::vector<std:
     }
     out.add_column(text_column(col.name(), v));
   }
-  if (extra) {
+  for (const CellColumn& x : extra) {
     std::vector<std::optional<std::string>> e(rows.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) e[r] = extra->text(rows[r]);
-    out.add_column(text_column(extra->name, e));
+    for (std::size_t r = 0; r < rows.size(); ++r) e[r] = x.text(rows[r]);
+    out.add_column(text_column(x.name, e));
   }
   return out;
 }
 
-Table records_output(const Tabulation& t, const ShownValue& shown, const std::optional<CellColumn>& extra) {
+Table records_output(const Tabulation& t, const ShownValue& shown, const std::vector<CellColumn>& extra) {
   Table full = t.to_table();
   Table out;
   for (std::size_t d = 0; d < t.dimensions().size(); ++d) out.add_column(full.column(d));
-  std::vector<std::optional<std::string>> value(t.num_cells()), e(t.num_cells());
-  for (std::size_t c = 0; c < t.num_cells(); ++c) {
-    value[c] = shown(c);
-    if (extra) e[c] = extra->text(c);
-  }
+  std::vector<std::optional<std::string>> value(t.num_cells());
+  for (std::size_t c = 0; c < t.num_cells(); ++c) value[c] = shown(c);
   out.add_column(text_column(t.value_name(), value));
-  if (extra) out.add_column(text_column(extra->name, e));
+  for (const CellColumn& x : extra) {
+    std::vector<std::optional<std::string>> e(t.num_cells());
+    for (std::size_t c = 0; c < t.num_cells(); ++c) e[c] = x.text(c);
+    out.add_column(text_column(x.name, e));
+  }
   return out;
 }
 

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +15,8 @@ namespace sdcore::cli {
 // A cell's published figure (e.g. the symbol for a suppressed cell).
 using ShownValue = std::function<std::string(std::size_t cell)>;
 
-// An extra column, one text per cell (e.g. the status), with its name.
+// An extra column, one text per cell (e.g. the status), with its name; extra columns follow the
+// value in the order given.
 struct CellColumn {
   std::string name;
   std::function<std::string(std::size_t cell)> text;
@@ -28,10 +28,10 @@ struct CellColumn {
 // rows when constant, else left empty.
 Table long_output(const Tabulation& t, const Table& text, const std::vector<std::size_t>& cell_of_row,
                   const std::string& value, const ShownValue& shown, const std::function<bool(std::size_t)>& replace,
-                  const std::function<bool(std::size_t)>& append, const std::optional<CellColumn>& extra);
+                  const std::function<bool(std::size_t)>& append, const std::vector<CellColumn>& extra);
 
 // Records input: one row per cell of the tabulation (its codes), the value as `shown`, then
 // `extra`. The records and contributors columns are left out: they would give figures away.
-Table records_output(const Tabulation& t, const ShownValue& shown, const std::optional<CellColumn>& extra);
+Table records_output(const Tabulation& t, const ShownValue& shown, const std::vector<CellColumn>& extra);
 
 }  // namespace sdcore::cli

@@ -231,6 +231,19 @@ TEST(Publication, ControlledRoundingRuleIsAdditiveAndReadBack) {
             std::string::npos);
 }
 
+TEST(Publication, PercentagesFromPublishedFigures) {
+  // Published 10, *, 40 | England 52: 10 / 52 = 19.23...% -> 19.2; * -> NaN; 40 / 52 -> 76.9;
+  // England itself 100.
+  const Tabulation t = providers({10, 2, 40});
+  const std::vector<double> pub = {10, std::nan(""), 40, 52};
+  const auto pct = published_percentages(t, pub, "provider", 1);
+  EXPECT_DOUBLE_EQ(pct[0], 19.2);
+  EXPECT_TRUE(std::isnan(pct[1]));
+  EXPECT_DOUBLE_EQ(pct[2], 76.9);
+  EXPECT_DOUBLE_EQ(pct[3], 100);
+  EXPECT_NE(error_of([&] { published_percentages(t, pub, "region"); }).find("not a dimension"), std::string::npos);
+}
+
 TEST(Publication, RefusesWhatItCannotDo) {
   const Tabulation t = providers({2, 10});
   PublicationRule r = nhs2018();

@@ -241,3 +241,40 @@ def test_controlled_rounding_is_additive(repo, tmp_path):
         assert tot[("All", m)] == v
     assert tot[("All", "All")] == inner["count"].sum()
     assert run("verify", f"{out}.certificate.json", out).returncode == 0
+
+
+def test_percentages_and_means_under_the_2018_rule(repo, tmp_path):
+    """Percentages from the rounded numerator and denominator, means '*' over 1..7 records
+    (sub-national only): recomputed here with pandas."""
+    spec = tmp_path / "means.yaml"
+    spec.write_text(
+        "input: records\n"
+        "dimensions:\n  - {column: provider, total: All}\n  - {column: admission_method, total: All}\n"
+        f"rule: {repo / 'examples' / 'presets' / 'nhs_hes_ecds_2018.yaml'}\n"
+        "national: [provider]\npercent_of: admission_method\nmean: length_of_stay\n")
+    data = repo / "examples" / "data" / "hospital_episodes.csv"
+    out = tmp_path / "means.csv"
+    r = run("publish", data, "--spec", spec, "-o", out, "-q")
+    assert r.returncode == 0, r.stderr
+    pub = pd.read_csv(out, dtype=str, keep_default_na=False).set_index(["provider", "admission_method"])
+    ep = pd.read_csv(data, dtype={"length_of_stay": float})
+    for (prov, meth), row in pub.iterrows():
+        sel = ep
+        if prov != "All":
+            sel = sel[sel["provider"] == prov]
+        if meth != "All":
+            sel = sel[sel["admission_method"] == meth]
+        n = len(sel)
+        if n == 0:
+            assert row["mean_length_of_stay"] == ""
+        elif prov != "All" and 1 <= n <= 7:
+            assert row["mean_length_of_stay"] == "*"
+        else:
+            # Rounded to 2 decimals, half away from zero: within 0.005 of the mean.
+            assert abs(float(row["mean_length_of_stay"]) - sel["length_of_stay"].mean()) <= 0.005 + 1e-9
+        den = pub.loc[(prov, "All"), "count"]
+        if "*" in (row["count"], den) or float(den) == 0:
+            assert row["percent"] == "*"
+        else:
+            assert abs(float(row["percent"]) - 100 * float(row["count"]) / float(den)) <= 0.05 + 1e-9
+    assert run("verify", f"{out}.certificate.json", out).returncode == 0
