@@ -33,6 +33,12 @@ sdcore anonymise "$DATA" --spec examples/cli/episodes_spec.yaml -o out/episodes_
 echo "release: out/episodes_k5.csv; report: out/anonymise_report.html"
 
 echo
+echo "== Publish A&E breaches under the NHS HES/ECDS 2018 rule (1..7 -> *, nearest 5), audited, with a certificate"
+sdcore publish examples/data/ae_attendances.csv --spec examples/cli/publish_ae.yaml -o out/ae_breaches.csv -q
+sdcore verify out/ae_breaches.csv.certificate.json out/ae_breaches.csv
+echo "release: out/ae_breaches.csv; certificate: out/ae_breaches.csv.certificate.json"
+
+echo
 echo "== The same from Python (pandas in, pandas out)"
 python3 examples/python/classes.py
 python3 examples/python/risk_report.py
