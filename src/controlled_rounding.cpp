@@ -198,12 +198,13 @@ ControlledRoundingResult round_cells(const detail::RoundingCells& c, const Contr
   const bool network = table != nullptr && o.method != ControlledRoundingMethod::kMip &&
                        detail::network_applies(*table) && !any_kept;
   std::optional<std::vector<char>> up;
-  if (network) up = detail::solve_rounding_flow(*table, c);
+  const bool large = network && table->num_cells() > o.max_optimal_cells;
+  if (network) up = large ? detail::solve_rounding_max_flow(*table, c) : detail::solve_rounding_flow(*table, c);
   if (up) {
-    r.method = "network flow";
-    r.status = Status::kOptimal;
+    r.method = large ? "max flow" : "network flow";
+    r.status = large ? Status::kFeasible : Status::kOptimal;
     fill_values(c, *up, r);
-    r.bound = r.distance;
+    r.bound = large ? 0 : r.distance;
     check_additive(r, label);
   } else {
     run_mip(c, o, label, began, r);

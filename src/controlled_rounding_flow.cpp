@@ -14,6 +14,9 @@
 // Costs are the distance b(1 - 2 r) per unit of an arc's f: real numbers, which Clp takes as they
 // are (Boost's successive shortest paths would need integral costs to be exact).
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
+
 #include <cmath>
 
 #include "detail/controlled_rounding_internal.hpp"
@@ -104,6 +107,63 @@ bool network_applies(const Tabulation& table) {
     if (!flat(d)) return false;
   }
   return true;
+}
+
+namespace {
+
+// A feasible integral circulation by maximum flow (Boost's push-relabel), for tables too large for
+// the cost-minimising LP. Lower bounds are removed the standard way: an arc with bounds [l, l + c]
+// carries l for free and keeps capacity c, and each node's imbalance of the l's is fed from a
+// super-source or drained to a super-sink; a circulation exists iff the maximum flow saturates
+// the super-source (it always does here: the residuals are a fractional circulation).
+std::optional<std::vector<char>> max_flow_circulation(const FlowNetwork& net, const RoundingCells& cells) {
+  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+  using Graph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+      boost::property<boost::edge_capacity_t, long,
+                      boost::property<boost::edge_residual_capacity_t, long,
+                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+  Graph g(net.nodes + 2);
+  auto capacity = boost::get(boost::edge_capacity, g);
+  auto reverse = boost::get(boost::edge_reverse, g);
+  const auto add = [&](std::size_t from, std::size_t to, long cap) {
+    const auto e = boost::add_edge(from, to, g).first;
+    const auto back = boost::add_edge(to, from, g).first;
+    capacity[e] = cap;
+    capacity[back] = 0;
+    reverse[e] = back;
+    reverse[back] = e;
+    return e;
+  };
+  std::vector<long> excess(net.nodes, 0);
+  std::vector<Traits::edge_descriptor> arc_edge;
+  for (const FlowArc& arc : net.arcs) {
+    const auto l = static_cast<long>(std::llround(arc.offset));
+    excess[arc.to] += l;
+    excess[arc.from] -= l;
+    arc_edge.push_back(add(arc.from, arc.to, cells.free[arc.cell] ? 1 : 0));
+  }
+  const std::size_t source = net.nodes, sink = net.nodes + 1;
+  long needed = 0;
+  for (std::size_t v = 0; v < net.nodes; ++v) {
+    if (excess[v] > 0) add(source, v, excess[v]), needed += excess[v];
+    if (excess[v] < 0) add(v, sink, -excess[v]);
+  }
+  const long flow = boost::push_relabel_max_flow(g, source, sink);
+  if (flow != needed) return std::nullopt;
+  auto residual = boost::get(boost::edge_residual_capacity, g);
+  std::vector<char> up(cells.size(), 0);
+  for (std::size_t a = 0; a < net.arcs.size(); ++a)
+    up[net.arcs[a].cell] = capacity[arc_edge[a]] - residual[arc_edge[a]] > 0 ? 1 : 0;
+  return up;
+}
+
+}  // namespace
+
+std::optional<std::vector<char>> solve_rounding_max_flow(const Tabulation& table, const RoundingCells& cells) {
+  const FlowNetwork net =
+      table.dimensions().size() == 1 ? one_dimensional(table, cells) : two_dimensional(table, cells);
+  return max_flow_circulation(net, cells);
 }
 
 std::optional<std::vector<char>> solve_rounding_flow(const Tabulation& table, const RoundingCells& cells) {

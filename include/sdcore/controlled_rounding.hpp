@@ -48,6 +48,11 @@ struct ControlledRoundingOptions {
   /// The rounding base b: finite and > 0 (usually a whole number such as 3, 5 or 10).
   double base = 5;
   ControlledRoundingMethod method = ControlledRoundingMethod::kAuto;
+  /// The network flow minimises the distance (a linear programme on Clp) for tables of up to this
+  /// many cells; larger ones get a feasible flow by maximum flow (push-relabel, Boost Graph
+  /// Library) instead: additive and every cell adjacent as always, but the distance is not
+  /// minimised (status kFeasible, method "max flow"). The LP takes about 5 s at 100k cells.
+  std::size_t max_optimal_cells = 200000;
   /// Wall-clock seconds (> 0, finite) for the MIP, both solves together when the relaxed
   /// solution is asked for. Results are deterministic unless this limit stops the solver. The
   /// solver checks it between its steps, so it can be overrun on tables of thousands of cells.

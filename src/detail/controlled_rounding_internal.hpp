@@ -43,6 +43,10 @@ struct RoundingSolve {
 // rounding error): the caller then uses the MIP.
 std::optional<std::vector<char>> solve_rounding_flow(const Tabulation& table, const RoundingCells& cells);
 
+// The same network's feasible flow by maximum flow (push-relabel): an additive rounding, distance
+// not minimised; for tables too large for the LP. nullopt as solve_rounding_flow.
+std::optional<std::vector<char>> solve_rounding_max_flow(const Tabulation& table, const RoundingCells& cells);
+
 // Whether solve_rounding_flow applies to the table.
 bool network_applies(const Tabulation& table);
 

@@ -347,6 +347,31 @@ TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByNetworkFlow) {
   EXPECT_GT(compared, 5);
 }
 
+// Above max_optimal_cells the flow comes from push-relabel maximum flow, which ignores the
+// distance: every result must still be additive with every cell adjacent, and no closer than the
+// least-distance LP's (the LP's distance is a lower bound for any controlled rounding).
+TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByMaxFlow) {
+  Rng rng{20261207};
+  for (int rep = 0; rep < kFlowTables / 3; ++rep) {
+    const std::size_t rows = 1 + rng.below(20), cols = 1 + rng.below(20);
+    const double base = rep % 2 == 0 ? 5 : 3;
+    std::vector<std::vector<std::string>> leaves(2);
+    for (std::size_t i = 0; i < rows; ++i) leaves[0].push_back("r" + std::to_string(i));
+    for (std::size_t j = 0; j < cols; ++j) leaves[1].push_back("c" + std::to_string(j));
+    std::vector<double> inner(rows * cols);
+    for (double& v : inner) v = static_cast<double>(rng.below(4) == 0 ? 0 : rng.below(60));
+    if (rep % 10 == 9) leaves.erase(leaves.begin()), inner.resize(cols);
+    const Tabulation t = flat_table(leaves, inner);
+    ControlledRoundingOptions o = opts(base);
+    o.max_optimal_cells = 0;
+    const ControlledRoundingResult r = controlled_round(t, o);
+    ASSERT_EQ(r.status, Status::kFeasible) << rep;
+    EXPECT_EQ(r.method, "max flow") << rep;
+    expect_controlled(t, r, base, rep);
+    EXPECT_GE(r.distance, controlled_round(t, opts(base)).distance - 1e-9) << rep;
+  }
+}
+
 TEST(ControlledRoundingProperty, RandomHierarchicalAndThreeDimensionalTablesByMip) {
   Rng rng{20260302};
   int infeasible = 0, brute = 0;
