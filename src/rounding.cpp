@@ -45,6 +45,31 @@ double random_round_one(double value, double base, double u) {
 
 }  // namespace
 
+const char* to_string(TieRule tie) noexcept {
+  switch (tie) {
+    case TieRule::kUp: return "up";
+    case TieRule::kDown: return "down";
+    case TieRule::kEven: return "even";
+  }
+  return "?";
+}
+
+const char* to_string(TotalsRule totals) noexcept {
+  return totals == TotalsRule::kRoundIndependently ? "independent" : "sum";
+}
+
+std::optional<TieRule> tie_rule_from(std::string_view name) noexcept {
+  for (TieRule t : {TieRule::kUp, TieRule::kDown, TieRule::kEven})
+    if (name == to_string(t)) return t;
+  return std::nullopt;
+}
+
+std::optional<TotalsRule> totals_rule_from(std::string_view name) noexcept {
+  for (TotalsRule t : {TotalsRule::kRoundIndependently, TotalsRule::kSumOfRounded})
+    if (name == to_string(t)) return t;
+  return std::nullopt;
+}
+
 double round_to_base(double value, double base, TieRule tie) {
   check_base(base);
   if (!std::isfinite(value)) throw InvalidArgument("cannot round a value that is not finite");

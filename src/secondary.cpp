@@ -24,6 +24,14 @@ const char* to_string(SecondaryMethod m) noexcept {
   return "?";
 }
 
+std::optional<SecondaryMethod> secondary_method_from(std::string_view name) noexcept {
+  for (SecondaryMethod m : {SecondaryMethod::kOptimal, SecondaryMethod::kNetwork, SecondaryMethod::kGauss,
+                            SecondaryMethod::kModular, SecondaryMethod::kHypercube}) {
+    if (name == to_string(m)) return m;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 [[noreturn]] void bad(const std::string& what) { throw InvalidArgument("secondary suppression: " + what); }

@@ -17,15 +17,12 @@ namespace sdcore::py_glue {
 namespace {
 
 TieRule tie_from(const std::string& s) {
-  if (s == "up") return TieRule::kUp;
-  if (s == "down") return TieRule::kDown;
-  if (s == "even") return TieRule::kEven;
+  if (const auto t = tie_rule_from(s)) return *t;
   throw InvalidArgument("tie must be 'up', 'down' or 'even', got '" + s + "'");
 }
 
 TotalsRule totals_from(const std::string& s) {
-  if (s == "independent") return TotalsRule::kRoundIndependently;
-  if (s == "sum") return TotalsRule::kSumOfRounded;
+  if (const auto t = totals_rule_from(s)) return *t;
   throw InvalidArgument("totals must be 'independent' or 'sum', got '" + s + "'");
 }
 
@@ -58,11 +55,10 @@ PublicationRule rule_from(const py::dict& d) {
   if (!d["secondary"].is_none()) {
     SecondaryOptions o;
     const auto m = d["secondary"].cast<std::string>();
-    if (m == "optimal") o.method = SecondaryMethod::kOptimal;
-    else if (m == "network") o.method = SecondaryMethod::kNetwork;
-    else if (m == "modular") o.method = SecondaryMethod::kModular;
-    else if (m == "hypercube") o.method = SecondaryMethod::kHypercube;
-    else throw InvalidArgument("secondary must be 'optimal', 'network', 'modular' or 'hypercube', got '" + m + "'");
+    const auto method = secondary_method_from(m);
+    if (!method || *method == SecondaryMethod::kGauss)  // a rule must meet every protection level
+      throw InvalidArgument("secondary must be 'optimal', 'network', 'modular' or 'hypercube', got '" + m + "'");
+    o.method = *method;
     o.time_limit = d["time_limit"].cast<double>();
     r.secondary = o;
   }

@@ -146,11 +146,7 @@ py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, 
 }
 
 SecondaryMethod method_from(const std::string& m) {
-  if (m == "optimal") return SecondaryMethod::kOptimal;
-  if (m == "network") return SecondaryMethod::kNetwork;
-  if (m == "gauss") return SecondaryMethod::kGauss;
-  if (m == "modular") return SecondaryMethod::kModular;
-  if (m == "hypercube") return SecondaryMethod::kHypercube;
+  if (const auto method = secondary_method_from(m)) return *method;
   throw InvalidArgument("method must be 'optimal', 'network', 'gauss', 'modular' or 'hypercube', got '" + m + "'");
 }
 

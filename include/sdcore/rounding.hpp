@@ -18,6 +18,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "sdcore/tabular.hpp"
@@ -40,6 +42,13 @@ enum class TotalsRule : std::uint8_t {
   /// adds up, but a total may be far (up to half a base per inner cell) from its true value.
   kSumOfRounded,
 };
+
+/// "up", "down", "even"; "independent", "sum" (the names the CLI spec and Python use).
+const char* to_string(TieRule tie) noexcept;
+const char* to_string(TotalsRule totals) noexcept;
+/// The rule named by to_string's text, or nullopt.
+std::optional<TieRule> tie_rule_from(std::string_view name) noexcept;
+std::optional<TotalsRule> totals_rule_from(std::string_view name) noexcept;
 
 /// Options of round_to_base. Thread-safety: a plain value.
 struct BaseRoundingOptions {

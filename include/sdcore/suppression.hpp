@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sdcore/audit.hpp"
@@ -142,6 +143,8 @@ enum class SecondaryMethod : std::uint8_t {
   kHypercube,
 };
 const char* to_string(SecondaryMethod m) noexcept;
+/// The method named by to_string's text ("optimal", "network", ...), or nullopt.
+std::optional<SecondaryMethod> secondary_method_from(std::string_view name) noexcept;
 
 /// What a suppressed cell costs.
 enum class SuppressionCost : std::uint8_t {

@@ -8,7 +8,6 @@
 namespace sdcore::cli {
 
 namespace {
-const char* tie_name(TieRule t) { return t == TieRule::kUp ? "up" : t == TieRule::kDown ? "down" : "even"; }
 ojson finite_or_null(double x) { return std::isfinite(x) ? ojson(x) : ojson(nullptr); }
 }  // namespace
 
@@ -30,8 +29,8 @@ ojson rule_json(const PublishSpec& spec) {
                      {"record_key", spec.record_key.empty() ? ojson(nullptr) : ojson(spec.record_key)},
                      {"seed", spec.record_key.empty() ? ojson(r.seed) : ojson(nullptr)}};
   } else {
-    j["rounding"] = {{"method", to_string(r.rounding)}, {"base", r.base}, {"tie", tie_name(r.tie)},
-                     {"totals", r.totals == TotalsRule::kRoundIndependently ? "independent" : "sum"},
+    j["rounding"] = {{"method", to_string(r.rounding)}, {"base", r.base}, {"tie", to_string(r.tie)},
+                     {"totals", to_string(r.totals)},
                      {"seed", r.rounding == PublicationRounding::kRandom ? ojson(r.seed) : ojson(nullptr)}};
     if (r.rounding == PublicationRounding::kControlled) j["rounding"]["time_limit"] = r.time_limit;
   }

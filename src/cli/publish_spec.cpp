@@ -14,12 +14,12 @@ SecondaryOptions parse_rule_secondary(const SpecReader& in, const YAML::Node& n)
   SecondaryOptions o;
   o.method = SecondaryMethod::kOptimal;
   if (const YAML::Node m = n["method"]) {
+    // Not gauss: a publication rule must meet every protection level, which gauss does not promise.
     const auto s = in.get<std::string>(m, "method");
-    if (s == "optimal") o.method = SecondaryMethod::kOptimal;
-    else if (s == "network") o.method = SecondaryMethod::kNetwork;
-    else if (s == "modular") o.method = SecondaryMethod::kModular;
-    else if (s == "hypercube") o.method = SecondaryMethod::kHypercube;
-    else in.bad(m, "'method' must be optimal, network, modular or hypercube, got '" + s + "'");
+    const auto method = secondary_method_from(s);
+    if (!method || *method == SecondaryMethod::kGauss)
+      in.bad(m, "'method' must be optimal, network, modular or hypercube, got '" + s + "'");
+    o.method = *method;
   }
   if (const YAML::Node c = n["cost"]) {
     const auto s = in.get<std::string>(c, "cost");
@@ -70,16 +70,15 @@ void parse_rounding(const SpecReader& in, const YAML::Node& n, PublishSpec& spec
   if (!std::isfinite(r.base) || r.base <= 0) in.bad(n["base"], "'base' must be > 0");
   if (const YAML::Node t = n["tie"]) {
     const auto s = in.get<std::string>(t, "tie");
-    if (s == "up") r.tie = TieRule::kUp;
-    else if (s == "down") r.tie = TieRule::kDown;
-    else if (s == "even") r.tie = TieRule::kEven;
-    else in.bad(t, "'tie' must be up, down or even, got '" + s + "'");
+    const auto tie = tie_rule_from(s);
+    if (!tie) in.bad(t, "'tie' must be up, down or even, got '" + s + "'");
+    r.tie = *tie;
   }
   if (const YAML::Node t = n["totals"]) {
     const auto s = in.get<std::string>(t, "totals");
-    if (s == "independent") r.totals = TotalsRule::kRoundIndependently;
-    else if (s == "sum") r.totals = TotalsRule::kSumOfRounded;
-    else in.bad(t, "'totals' must be independent (rounded from unrounded values) or sum, got '" + s + "'");
+    const auto totals = totals_rule_from(s);
+    if (!totals) in.bad(t, "'totals' must be independent (rounded from unrounded values) or sum, got '" + s + "'");
+    r.totals = *totals;
   }
   if (n["seed"]) r.seed = in.get<std::uint64_t>(n["seed"], "seed");
 }

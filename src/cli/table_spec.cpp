@@ -79,11 +79,7 @@ PrimaryRules parse_primary(const SpecReader& in, const YAML::Node& n) {
 
 SecondaryMethod parse_method(const SpecReader& in, const YAML::Node& n) {
   const auto s = in.get<std::string>(n, "method");
-  if (s == "optimal") return SecondaryMethod::kOptimal;
-  if (s == "network") return SecondaryMethod::kNetwork;
-  if (s == "gauss") return SecondaryMethod::kGauss;
-  if (s == "modular") return SecondaryMethod::kModular;
-  if (s == "hypercube") return SecondaryMethod::kHypercube;
+  if (const auto m = secondary_method_from(s)) return *m;
   in.bad(n, "'method' must be optimal, network, gauss, modular or hypercube, got '" + s + "'");
 }
 

@@ -198,6 +198,14 @@ TEST(Rounding, BarnardisationChangesByOneAndStaysAdditive) {
   EXPECT_LT(std::fabs(double(changed) - 6400) / std::sqrt(32000 * 0.2 * 0.8), 4.42);
 }
 
+TEST(Rounding, RuleNamesReadBack) {
+  for (TieRule t : {TieRule::kUp, TieRule::kDown, TieRule::kEven}) EXPECT_EQ(tie_rule_from(to_string(t)), t);
+  for (TotalsRule t : {TotalsRule::kRoundIndependently, TotalsRule::kSumOfRounded})
+    EXPECT_EQ(totals_rule_from(to_string(t)), t);
+  EXPECT_EQ(std::string(to_string(TotalsRule::kRoundIndependently)), "independent");  // the spec's word
+  EXPECT_FALSE(tie_rule_from("nearest").has_value());
+}
+
 TEST(Rounding, RefusesBadParametersAndValues) {
   const Tabulation t = two_by_two();
   EXPECT_NE(error_of([] { round_to_base(3, 0); }).find("base must be finite and > 0"), std::string::npos);
