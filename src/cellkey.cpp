@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "sdcore/cellkey.hpp"
+
+#include "detail/record_cells.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -53,30 +55,6 @@ bool to_fixed(double key, int digits, std::uint64_t& out) {
 }
 
 // The leaf node of each record in each dimension of `t`, read from the records' columns.
-std::vector<std::vector<std::size_t>> leaves_of(const Tabulation& t, const Table& records) {
-  std::vector<std::vector<std::size_t>> leaf;
-  for (const Dimension& dim : t.dimensions()) {
-    const Column f = factorize(records.column(dim.name()));
-    std::vector<std::size_t> node_of(f.categories().size(), 0);
-    for (std::size_t c = 0; c < node_of.size(); ++c) {
-      const auto node = dim.find(f.categories()[c]);
-      if (!node || !dim.is_leaf(*node)) {
-        throw InvalidArgument("cell keys: value '" + f.categories()[c] + "' of column '" + dim.name() +
-                              "' is not a leaf of the table's dimension; was the table tabulated from these records?");
-      }
-      node_of[c] = *node;
-    }
-    std::vector<std::size_t> rows(f.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const std::int32_t code = f.codes()[r];
-      if (code < 0) throw InvalidArgument("cell keys: column '" + dim.name() + "' is missing in row " + std::to_string(r + 1));
-      rows[r] = node_of[static_cast<std::size_t>(code)];
-    }
-    leaf.push_back(std::move(rows));
-  }
-  return leaf;
-}
-
 std::vector<bool> contributing(const Table& records, const std::string& column) {
   std::vector<bool> use(records.num_rows(), true);
   if (column.empty()) return use;
@@ -134,25 +112,12 @@ std::vector<double> cell_keys(const Tabulation& t, const Table& records, const s
   if (kc.is_categorical()) throw InvalidArgument("cell keys: record key column '" + key_column + "' is not numeric");
   const std::vector<std::uint64_t> key = fixed_point_keys(kc.values(), o.digits);
   const std::vector<bool> use = contributing(records, o.skip_zero_column);
-  const auto leaf = leaves_of(t, records);
-  const auto& dims = t.dimensions();
-  std::vector<std::size_t> stride(dims.size(), 1);
-  for (std::size_t d = dims.size(); d-- > 1;) stride[d - 1] = stride[d] * dims[d].size();
+  const detail::RecordCells cells(t, records, "cell keys");
   const std::uint64_t m = pow10(o.digits);
   std::vector<std::uint64_t> sum(t.num_cells(), 0);
-  std::vector<std::size_t> targets, next;
   for (std::size_t r = 0; r < records.num_rows(); ++r) {
     if (!use[r]) continue;
-    targets.assign(1, 0);  // every cell the record counts in: its leaf and all ancestors, per dimension
-    for (std::size_t d = 0; d < dims.size(); ++d) {
-      next.clear();
-      for (std::size_t node = leaf[d][r];; node = dims[d].parent(node)) {
-        for (std::size_t c : targets) next.push_back(c + node * stride[d]);
-        if (node == dims[d].root()) break;
-      }
-      targets.swap(next);
-    }
-    for (std::size_t c : targets) sum[c] = (sum[c] + key[r]) % m;
+    for (std::size_t c : cells.of(r)) sum[c] = (sum[c] + key[r]) % m;
   }
   std::vector<double> out(sum.size());
   for (std::size_t c = 0; c < sum.size(); ++c) out[c] = static_cast<double>(sum[c]) / static_cast<double>(m);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "detail/counter_rng.hpp"
+#include "detail/record_cells.hpp"
 #include "detail/text.hpp"
 #include "sdcore/controlled_rounding.hpp"
 #include "sdcore/error.hpp"
@@ -305,6 +306,37 @@ std::vector<double> published_percentages(const Tabulation& shape, const std::ve
   return out;
 }
 
+// Whether the rule withholds a statistic over cell c (a small count, not an exact cell).
+bool statistic_withheld(const PublicationRule& rule, double count, bool exact) {
+  return !exact && has_small_rule(rule) && count >= rule.suppress_min && count <= rule.suppress_max;
+}
+
+std::vector<double> published_medians(const Tabulation& counts, const Table& records, const std::string& column,
+                                      const PublicationRule& rule, const std::vector<std::size_t>& exact_cells) {
+  const Column& col = records.column(column);
+  if (col.is_categorical()) throw InvalidArgument("medians: column '" + column + "' is not numeric");
+  std::vector<std::vector<double>> values(counts.num_cells());
+  const detail::RecordCells cells(counts, records, "medians");
+  for (std::size_t r = 0; r < records.num_rows(); ++r) {
+    const double v = col.values()[r];
+    if (std::isnan(v)) throw InvalidArgument("medians: column '" + column + "' is missing in row " + std::to_string(r + 1));
+    for (std::size_t c : cells.of(r)) values[c].push_back(v);
+  }
+  std::vector<char> exact(counts.num_cells(), 0);
+  for (std::size_t c : exact_cells) exact.at(c) = 1;
+  std::vector<double> out(counts.num_cells(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    std::vector<double>& v = values[c];
+    if (v.empty() || statistic_withheld(rule, static_cast<double>(v.size()), exact[c])) continue;
+    const std::size_t mid = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+    double m = v[mid];
+    if (v.size() % 2 == 0) m = (m + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) / 2;
+    out[c] = m;
+  }
+  return out;
+}
+
 std::vector<double> published_means(const Tabulation& counts, const Tabulation& sums, const PublicationRule& rule,
                                     const std::vector<std::size_t>& exact_cells) {
   if (counts.num_cells() != sums.num_cells() || counts.dimensions().size() != sums.dimensions().size())
@@ -316,8 +348,7 @@ std::vector<double> published_means(const Tabulation& counts, const Tabulation& 
     const double n = counts.cell(c).value;
     if (counts.cell(c).records != sums.cell(c).records || counts.label(c) != sums.label(c))
       throw InvalidArgument("means: cell " + counts.label(c) + " differs between the count table and the table of sums");
-    if (n <= 0) continue;
-    if (!exact[c] && has_small_rule(rule) && n >= rule.suppress_min && n <= rule.suppress_max) continue;
+    if (n <= 0 || statistic_withheld(rule, n, exact[c])) continue;
     out[c] = sums.cell(c).value / n;
   }
   return out;

@@ -131,6 +131,14 @@ std::vector<double> published_percentages(const Tabulation& shape, const std::ve
 std::vector<double> published_means(const Tabulation& counts, const Tabulation& sums, const PublicationRule& rule,
                                     const std::vector<std::size_t>& exact_cells = {});
 
+/// Medians as the NHS 2018 rule publishes them: the median of `column` over the records in each
+/// cell (the mean of the two middle values for an even number; NaN for an empty cell), NaN where
+/// the cell's number of records is within the rule's small-count range, except in `exact_cells`.
+/// `counts` must be the count table of `records` by its dimensions' columns. Throws
+/// InvalidArgument for a column that is not numeric or has a missing value (naming the row).
+std::vector<double> published_medians(const Tabulation& counts, const Table& records, const std::string& column,
+                                      const PublicationRule& rule, const std::vector<std::size_t>& exact_cells = {});
+
 /// The residual risk of one hidden figure (suppressed or rounded): what the rule alone says, and
 /// what the rule with the table's additivity says.
 struct HiddenCell {

@@ -83,7 +83,28 @@ std::vector<CellColumn> derived_columns(const PublishSpec& spec, const Tabulatio
                      return t.cell(c).value == 0 ? std::string() : derived_text((*mean)[c], spec.mean_decimals, spec.rule.symbol);
                    }});
   }
+  if (!spec.median.empty()) {
+    Table records;  // the median's column as numbers, the dimensions as read
+    for (const Column& c : text.columns())
+      if (c.name() != spec.median) records.add_column(c);
+    records.add_column(Column::numeric(spec.median, long_values(text, spec.median, "", decimal).value));
+    auto median = std::make_shared<std::vector<double>>(published_medians(t, records, spec.median, spec.rule, national));
+    out.push_back({median_column(spec), [median, &spec, &t](std::size_t c) {
+                     return t.cell(c).value == 0 ? std::string() : derived_text((*median)[c], spec.mean_decimals, spec.rule.symbol);
+                   }});
+  }
   return out;
+}
+
+// The rule applied; a rule that cannot be met (small cells secondary suppression cannot protect,
+// no controlled rounding) is "no solution" (exit code 6), not an internal error.
+PublishedTable apply_rule(const PublishSpec& spec, const Tabulation& t, const std::vector<std::size_t>& national,
+                          const std::vector<double>& keys) {
+  try {
+    return apply_publication_rule(t, spec.rule, national, keys);
+  } catch (const Error& e) {
+    throw NoSolution(e.what());
+  }
 }
 
 // A long input's columns other than the dimensions and the value are left out: they are not
@@ -157,7 +178,7 @@ void run_publish(const PublishArgs& a) {
   const Table text = published_columns(spec, read_text(a.input, a.quiet));
   const Tabulation t = tabulate_input(spec.table, text, a.input.decimal.at(0));
   const std::vector<std::size_t> national = national_cells(spec, t);
-  const PublishedTable p = apply_publication_rule(t, spec.rule, national, cell_keys_of(spec, t, text, a.input.decimal.at(0)));
+  const PublishedTable p = apply_rule(spec, t, national, cell_keys_of(spec, t, text, a.input.decimal.at(0)));
   AuditOptions opt;
   opt.certificates = false;
   opt.progress = terminal_progress("audit", a.quiet);

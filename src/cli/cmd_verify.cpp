@@ -92,20 +92,31 @@ void check_derived(Checker& check, const PublishSpec& spec, const Tabulation& t,
                                  derived_text(pct[cell[r]], spec.percent_decimals, sym) + ", from the published figures");
     }
   }
-  if (!spec.mean.empty()) {
-    const Column& col = text.column(mean_column(spec));
+  for (const std::string& name : {spec.mean.empty() ? "" : mean_column(spec), spec.median.empty() ? "" : median_column(spec)}) {
+    if (name.empty()) continue;
+    const Column& col = text.column(name);
     for (std::size_t r = 0; r < cell.size(); ++r) {
-      const bool mean_hidden = !col.is_missing(r) && col.format(r) == sym;
+      const bool stat_hidden = !col.is_missing(r) && col.format(r) == sym;
       const bool count_hidden = p.kind[cell[r]] == PublishedKind::kPrimary;
-      if ((mean_hidden && !count_hidden) || (!spec.rule.secondary && count_hidden && !mean_hidden))
-        check.problems.push_back("row " + std::to_string(r + 1) + ": the mean is " + (mean_hidden ? "" : "not ") +
+      if ((stat_hidden && !count_hidden) || (!spec.rule.secondary && count_hidden && !stat_hidden))
+        check.problems.push_back("row " + std::to_string(r + 1) + ": " + name + " is " + (stat_hidden ? "" : "not ") +
                                  "suppressed but the count is " + (count_hidden ? "" : "not"));
     }
   }
 }
 
+void verify(const VerifyArgs& a, const ojson& cert);
+
 void run_verify(const VerifyArgs& a) {
   const ojson cert = read_certificate(a.certificate);
+  try {
+    verify(a, cert);
+  } catch (const nlohmann::json::exception& e) {
+    throw InvalidArgument(a.certificate + ": a field of the certificate is missing or of the wrong type (" + e.what() + ")");
+  }
+}
+
+void verify(const VerifyArgs& a, const ojson& cert) {
   Checker check;
   check.hash("published file", cert["output"]["sha256"], a.published);
   const std::string spec_path = a.spec.empty() ? cert["spec"]["path"].get<std::string>() : a.spec;

@@ -42,6 +42,7 @@ ojson statistics_json(const PublishSpec& spec) {
   return {{"percent_of", spec.percent_of.empty() ? ojson(nullptr) : ojson(spec.percent_of)},
           {"percent_decimals", spec.percent_decimals},
           {"mean", spec.mean.empty() ? ojson(nullptr) : ojson(spec.mean)},
+          {"median", spec.median.empty() ? ojson(nullptr) : ojson(spec.median)},
           {"mean_decimals", spec.mean_decimals}};
 }
 

@@ -106,7 +106,8 @@ void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
 
 PublishSpec read_publish_spec(const std::string& path) {
   PublishSpec spec;
-  spec.table = read_table_spec(path, {"rule", "national", "seed", "percent_of", "percent_decimals", "mean", "mean_decimals"});
+  spec.table = read_table_spec(path, {"rule", "national", "seed", "percent_of", "percent_decimals", "mean", "median",
+                                          "mean_decimals"});
   const YAML::Node root = load_yaml(path);
   const SpecReader in(path);
   const YAML::Node rule = root["rule"];
@@ -126,10 +127,12 @@ PublishSpec read_publish_spec(const std::string& path) {
   }
   if (const YAML::Node x = root["percent_decimals"]) spec.percent_decimals = in.get<int>(x, "percent_decimals");
   if (spec.percent_decimals < 0 || spec.percent_decimals > 6) in.bad(root, "'percent_decimals' must be 0..6");
-  if (const YAML::Node x = root["mean"]) {
-    spec.mean = in.get<std::string>(x, "mean");
-    if (spec.table.input != TableInput::kRecords) in.bad(x, "'mean' needs record-level input (input: records)");
-    if (!spec.table.value.empty()) in.bad(x, "'mean' publishes counts and means: leave 'value' out");
+  for (const char* key : {"mean", "median"}) {
+    const YAML::Node x = root[key];
+    if (!x) continue;
+    (std::string(key) == "mean" ? spec.mean : spec.median) = in.get<std::string>(x, key);
+    if (spec.table.input != TableInput::kRecords) in.bad(x, std::string("'") + key + "' needs record-level input (input: records)");
+    if (!spec.table.value.empty()) in.bad(x, std::string("'") + key + "' publishes counts beside it: leave 'value' out");
   }
   if (const YAML::Node x = root["mean_decimals"]) spec.mean_decimals = in.get<int>(x, "mean_decimals");
   if (spec.mean_decimals < 0 || spec.mean_decimals > 6) in.bad(root, "'mean_decimals' must be 0..6");

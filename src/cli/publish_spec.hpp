@@ -28,12 +28,14 @@ struct PublishSpec {
   std::string percent_of;  // dimension whose total is the denominator; empty: none
   int percent_decimals = 1;
   std::string mean;  // records input: the column whose mean per cell is published; empty: none
-  int mean_decimals = 2;
+  std::string median;  // records input: the column whose median per cell is published; empty: none
+  int mean_decimals = 2;  // decimals of means and medians
 };
 
 // The names of the derived columns in the published file.
 inline std::string percent_column() { return "percent"; }
 inline std::string mean_column(const PublishSpec& spec) { return "mean_" + spec.mean; }
+inline std::string median_column(const PublishSpec& spec) { return "median_" + spec.median; }
 
 // Reads and checks the spec (and the preset it names). Errors as read_table_spec's.
 PublishSpec read_publish_spec(const std::string& path);

@@ -244,6 +244,29 @@ TEST(Publication, PercentagesFromPublishedFigures) {
   EXPECT_NE(error_of([&] { published_percentages(t, pub, "region"); }).find("not a dimension"), std::string::npos);
 }
 
+TEST(Publication, MediansWithheldOverSmallCounts) {
+  // Group A: values 5, 1, 9, 3 (4 records: withheld under 1..7 unless exact); B: 2 (1 record);
+  // C: 10 values 1..10 -> median (5 + 6) / 2 = 5.5. Total (15 records): 1,2,3,5,9 and 1..10 sorted
+  // 1 1 2 2 3 3 4 5 5 6 7 8 9 9 10 -> 8th value 5.
+  std::vector<std::string> g;
+  std::vector<double> v;
+  for (double x : {5, 1, 9, 3}) g.push_back("A"), v.push_back(x);
+  g.push_back("B"), v.push_back(2);
+  for (int x = 1; x <= 10; ++x) g.push_back("C"), v.push_back(x);
+  Table records;
+  records.add_column(categorical("g", g));
+  records.add_column(Column::numeric("los", v));
+  const Tabulation t = tabulate(records, {DimensionSpec("g")});
+  const auto a = t.dimensions()[0].find("A");
+  ASSERT_TRUE(a.has_value());
+  const auto med = published_medians(t, records, "los", nhs2018());
+  EXPECT_TRUE(std::isnan(med[t.index({*a})]));
+  EXPECT_DOUBLE_EQ(med[t.index({*t.dimensions()[0].find("C")})], 5.5);
+  EXPECT_DOUBLE_EQ(med[t.num_cells() - 1], 5);
+  // A as an exact cell: (3 + 5) / 2 = 4.
+  EXPECT_DOUBLE_EQ(published_medians(t, records, "los", nhs2018(), {t.index({*a})})[t.index({*a})], 4);
+}
+
 TEST(Publication, RefusesWhatItCannotDo) {
   const Tabulation t = providers({2, 10});
   PublicationRule r = nhs2018();

@@ -251,7 +251,7 @@ def test_percentages_and_means_under_the_2018_rule(repo, tmp_path):
         "input: records\n"
         "dimensions:\n  - {column: provider, total: All}\n  - {column: admission_method, total: All}\n"
         f"rule: {repo / 'examples' / 'presets' / 'nhs_hes_ecds_2018.yaml'}\n"
-        "national: [provider]\npercent_of: admission_method\nmean: length_of_stay\n")
+        "national: [provider]\npercent_of: admission_method\nmean: length_of_stay\nmedian: length_of_stay\n")
     data = repo / "examples" / "data" / "hospital_episodes.csv"
     out = tmp_path / "means.csv"
     r = run("publish", data, "--spec", spec, "-o", out, "-q")
@@ -266,15 +266,35 @@ def test_percentages_and_means_under_the_2018_rule(repo, tmp_path):
             sel = sel[sel["admission_method"] == meth]
         n = len(sel)
         if n == 0:
-            assert row["mean_length_of_stay"] == ""
+            assert row["mean_length_of_stay"] == "" and row["median_length_of_stay"] == ""
         elif prov != "All" and 1 <= n <= 7:
-            assert row["mean_length_of_stay"] == "*"
+            assert row["mean_length_of_stay"] == "*" and row["median_length_of_stay"] == "*"
         else:
             # Rounded to 2 decimals, half away from zero: within 0.005 of the mean.
             assert abs(float(row["mean_length_of_stay"]) - sel["length_of_stay"].mean()) <= 0.005 + 1e-9
+            assert abs(float(row["median_length_of_stay"]) - sel["length_of_stay"].median()) <= 0.005 + 1e-9
         den = pub.loc[(prov, "All"), "count"]
         if "*" in (row["count"], den) or float(den) == 0:
             assert row["percent"] == "*"
         else:
             assert abs(float(row["percent"]) - 100 * float(row["count"]) / float(den)) <= 0.05 + 1e-9
     assert run("verify", f"{out}.certificate.json", out).returncode == 0
+
+
+def test_a_rule_that_cannot_be_met_is_no_solution_and_a_broken_certificate_is_refused(repo, tmp_path):
+    # Controlled rounding with England's 14 kept exact: no multiples of 5 add up to 14 (exit 6).
+    src = tmp_path / "in.csv"
+    src.write_text("org,n\na,3\nb,4\nc,7\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("input: long\ndimensions: [{column: org, total: England}]\nvalue: n\n"
+                    "rule: {name: cr, rounding: {method: controlled, base: 5}}\nnational: [org]\n")
+    r = run("publish", src, "--spec", spec, "-o", tmp_path / "o.csv")
+    assert r.returncode == 6, r.stderr
+    assert "no controlled rounding" in r.stderr
+    assert not (tmp_path / "o.csv").exists()
+    # A certificate with a field missing: a clear error, not a crash.
+    cert = tmp_path / "c.json"
+    cert.write_text('{"schema": "sdcore.certificate/1"}')
+    r = run("verify", cert, src)
+    assert r.returncode == 3, r.stderr
+    assert "missing or of the wrong type" in r.stderr
