@@ -263,15 +263,28 @@ AuditResult audit(const AuditProblem& problem, const AuditOptions& options) {
   if (model.var_cell.empty()) return result;
   detail::InsiderPlan plan;
   if (options.insiders) plan = detail::plan_insiders(problem, options);
-  const std::uint64_t total = model.var_cell.size() + plan.scenarios;
+  const std::uint64_t total = (options.targets.empty() ? model.var_cell.size() : options.targets.size()) + plan.scenarios;
 
+  std::vector<std::size_t> vars;  // the variables to audit, in cell order
+  if (options.insiders && !options.targets.empty())
+    throw InvalidArgument("audit: targets and the insider audit cannot be combined (insiders are judged on every cell)");
+  if (options.targets.empty()) {
+    for (std::size_t v = 0; v < model.var_cell.size(); ++v) vars.push_back(v);
+  } else {
+    for (std::size_t k = 0; k < options.targets.size(); ++k) {
+      const std::size_t c = options.targets[k];
+      if (c >= problem.cells.size() || model.cell_var[c] < 0 || (k > 0 && c <= options.targets[k - 1]))
+        throw InvalidArgument("audit: target " + std::to_string(c) + " is not a suppressed cell, or targets are not ascending");
+      vars.push_back(static_cast<std::size_t>(model.cell_var[c]));
+    }
+  }
   detail::AuditLp lp(model.lower, model.upper, model.rows);
   detail::AuditContext cx{problem, options, model, lp};
-  for (std::size_t v = 0; v < model.var_cell.size(); ++v) {
-    result.cells.push_back(detail::audit_target(cx, v, {}));
-    if (options.progress) options.progress(v + 1, total);
+  for (std::size_t k = 0; k < vars.size(); ++k) {
+    result.cells.push_back(detail::audit_target(cx, vars[k], {}));
+    if (options.progress) options.progress(k + 1, total);
   }
-  if (options.insiders) detail::audit_insiders(cx, plan, result, model.var_cell.size(), total);
+  if (options.insiders) detail::audit_insiders(cx, plan, result, vars.size(), total);
   result.lp_solves = lp.solves();
   return result;
 }

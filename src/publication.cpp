@@ -230,7 +230,7 @@ ValueInterval implied_interval(const PublicationRule& rule, PublishedKind kind, 
 }
 
 PublicationAudit audit_publication(const Tabulation& shape, const PublicationRule& rule, const PublishedTable& published,
-                                   const AuditOptions& options) {
+                                   const AuditOptions& options, bool rounded) {
   const std::size_t n = shape.num_cells();
   if (published.kind.size() != n || published.value.size() != n)
     throw InvalidArgument("the published table has " + std::to_string(published.kind.size()) + " cells, the table " +
@@ -258,7 +258,14 @@ PublicationAudit audit_publication(const Tabulation& shape, const PublicationRul
     for (std::size_t p : r.parts) rel.terms.push_back({p, 1});
     problem.relations.push_back(std::move(rel));
   }
-  const AuditResult result = audit_published(std::move(problem), options);
+  AuditOptions opt = options;
+  if (!rounded) {
+    opt.targets.clear();
+    for (std::size_t i = 0; i < n; ++i)
+      if (published.kind[i] == PublishedKind::kPrimary || published.kind[i] == PublishedKind::kSecondary) opt.targets.push_back(i);
+    if (opt.targets.empty()) return PublicationAudit{{}, 0, 0, kInf, 0};
+  }
+  const AuditResult result = audit_published(std::move(problem), opt);
   PublicationAudit out;
   out.lp_solves = result.lp_solves;
   out.narrowest_suppressed = kInf;

@@ -119,6 +119,11 @@ struct AuditOptions {
   /// Optional progress: one unit per suppressed cell of the outsider audit, then one per insider
   /// scenario examined.
   ProgressCallback progress;
+  /// The suppressed cells to find intervals for (indices into AuditProblem::cells, ascending, each
+  /// suppressed); empty: every suppressed cell. The others still enter as unknowns within their
+  /// bounds; only their own intervals are not computed (two LPs each are saved). Not with
+  /// `insiders`.
+  std::vector<std::size_t> targets;
 };
 
 /// The outcome for one suppressed cell against one attacker.
@@ -210,7 +215,8 @@ struct AuditResult {
 /// `options.insiders` the insiders' (docs/methods/audit.md).
 ///
 /// Throws InvalidArgument, before any work, for: options.tolerance not in (0, 1) or
-/// max_insider_scenarios of 0; a cell whose value is not finite, whose lower bound exceeds its
+/// max_insider_scenarios of 0; a target that is not a suppressed cell, targets not ascending, or
+/// targets with insiders; a cell whose value is not finite, whose lower bound exceeds its
 /// upper bound, whose value lies outside its bounds, with a negative or non-finite protection
 /// level, or with a negative or non-finite contribution or contributions adding up to more than
 /// its value; a relation with no terms, naming a cell that does not exist or one cell twice, or

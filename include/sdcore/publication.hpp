@@ -151,7 +151,7 @@ struct HiddenCell {
 
 /// Result of audit_publication.
 struct PublicationAudit {
-  std::vector<HiddenCell> cells;  ///< every suppressed cell and every rounded cell, in cell order
+  std::vector<HiddenCell> cells;  ///< every suppressed cell and (unless not asked) every rounded cell, in cell order
   std::size_t exact_suppressed = 0;  ///< suppressed cells whose value is recomputable
   std::size_t exact_rounded = 0;     ///< rounded cells whose true value is recomputable
   /// The narrowest attacker interval among the suppressed cells (upper - lower); +inf if none.
@@ -165,7 +165,10 @@ struct PublicationAudit {
 /// hidden cell. Uses only the published figures and the rule, so `sdcore verify` can redo it from
 /// the published file. The small-count rule is taken to apply to every cell that is not kExact.
 /// Throws InvalidArgument when the published figures contradict the rule or the relations.
+/// With `rounded` false only the suppressed figures get intervals (the rounded ones still bound
+/// them, as unknowns): two LPs per suppressed cell instead of per hidden cell, and exact_rounded
+/// is then 0 without having been looked for.
 PublicationAudit audit_publication(const Tabulation& shape, const PublicationRule& rule, const PublishedTable& published,
-                                   const AuditOptions& options = {});
+                                   const AuditOptions& options = {}, bool rounded = true);
 
 }  // namespace sdcore

@@ -143,7 +143,8 @@ ojson certificate_json(const PublishArgs& a, const PublishSpec& spec, const Tabu
                 {"passed", audit.exact_suppressed == 0},
                 {"hidden_cells", audit.cells.size()},
                 {"exact_suppressed", audit.exact_suppressed},
-                {"exact_rounded", audit.exact_rounded},
+                {"rounded_audited", spec.audit_rounded},
+                {"exact_rounded", spec.audit_rounded ? ojson(audit.exact_rounded) : ojson(nullptr)},
                 {"narrowest_suppressed", std::isfinite(audit.narrowest_suppressed) ? ojson(audit.narrowest_suppressed)
                                                                                     : ojson(nullptr)},
                 {"lp_solves", audit.lp_solves},
@@ -166,7 +167,7 @@ std::string summary(const ojson& j) {
   line("audit", a["passed"].get<bool>() ? "no suppressed figure can be recomputed" :
                 a["exact_suppressed"].dump() + " suppressed figure(s) can be recomputed exactly");
   line("narrowest interval", a["narrowest_suppressed"].is_null() ? "-" : a["narrowest_suppressed"].dump() + " (of a suppressed figure)");
-  line("rounded recomputable", a["exact_rounded"].dump());
+  line("rounded recomputable", a["exact_rounded"].is_null() ? "not audited (audit_rounded: false)" : a["exact_rounded"].dump());
   for (const ojson& s : a["suppressed_cells"]) {
     if (s["exact"].get<bool>()) out << "  recomputable: " << s["label"].get<std::string>() << " = " << s["lower"].dump() << "\n";
   }
@@ -182,7 +183,7 @@ void run_publish(const PublishArgs& a) {
   AuditOptions opt;
   opt.certificates = false;
   opt.progress = terminal_progress("audit", a.quiet);
-  const PublicationAudit audit = audit_publication(t, spec.rule, p, opt);
+  const PublicationAudit audit = audit_publication(t, spec.rule, p, opt, spec.audit_rounded);
   const ShownValue shown = [&](std::size_t c) { return std::isnan(p.value[c]) ? spec.rule.symbol : number(p.value[c]); };
   const auto all = [](std::size_t) { return true; };
   const std::vector<CellColumn> derived = derived_columns(spec, t, text, p, national, a.input.decimal.at(0));

@@ -107,7 +107,7 @@ void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
 PublishSpec read_publish_spec(const std::string& path) {
   PublishSpec spec;
   spec.table = read_table_spec(path, {"rule", "national", "seed", "percent_of", "percent_decimals", "mean", "median",
-                                          "mean_decimals"});
+                                          "mean_decimals", "audit_rounded"});
   const YAML::Node root = load_yaml(path);
   const SpecReader in(path);
   const YAML::Node rule = root["rule"];
@@ -136,6 +136,7 @@ PublishSpec read_publish_spec(const std::string& path) {
   }
   if (const YAML::Node x = root["mean_decimals"]) spec.mean_decimals = in.get<int>(x, "mean_decimals");
   if (spec.mean_decimals < 0 || spec.mean_decimals > 6) in.bad(root, "'mean_decimals' must be 0..6");
+  if (const YAML::Node x = root["audit_rounded"]) spec.audit_rounded = in.get<bool>(x, "audit_rounded");
   if (const YAML::Node nat = root["national"]) {
     if (!nat.IsSequence()) in.bad(nat, "'national' lists dimension columns, e.g. [org_code]");
     for (const auto& d : nat) {

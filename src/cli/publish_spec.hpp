@@ -30,6 +30,7 @@ struct PublishSpec {
   std::string mean;  // records input: the column whose mean per cell is published; empty: none
   std::string median;  // records input: the column whose median per cell is published; empty: none
   int mean_decimals = 2;  // decimals of means and medians
+  bool audit_rounded = true;  // the audit also bounds every rounded figure (two LPs each)
 };
 
 // The names of the derived columns in the published file.

@@ -73,6 +73,29 @@ TEST(Audit, AllInnerCellsSuppressedIntervalsByHand) {
 }
 
 // A suppressed cell in no relation: the attacker knows only its a-priori bounds [0, inf).
+TEST(Audit, TargetsLimitWhichIntervalsAreComputed) {
+  // All four inner cells suppressed; only (r2,b) is a target. Its interval is that of the full
+  // audit (the others still enter as unknowns); the others get none.
+  Grid g = make_grid({{"r1", "r2"}, {"a", "b"}}, {3, 4, 5, 1});
+  for (const char* c : {"r1,a", "r1,b", "r2,a", "r2,b"}) g.problem.cells[g.find(c)].suppressed = true;
+  const AuditResult all = audit(g.problem);
+  AuditOptions o;
+  o.targets = {g.find("r2,b")};
+  const AuditResult one = audit(g.problem, o);
+  ASSERT_EQ(one.cells.size(), 1u);
+  EXPECT_EQ(one.cells[0].cell, g.find("r2,b"));
+  for (const AuditCellResult& r : all.cells) {
+    if (r.cell != g.find("r2,b")) continue;
+    EXPECT_EQ(one.cells[0].lower, r.lower);
+    EXPECT_EQ(one.cells[0].upper, r.upper);
+  }
+  o.targets = {g.find("r1,tot")};  // published: not a target
+  EXPECT_NE(error_of([&] { audit(g.problem, o); }).find("not a suppressed cell"), std::string::npos);
+  o.targets = {g.find("r2,b")};
+  o.insiders = true;
+  EXPECT_NE(error_of([&] { audit(g.problem, o); }).find("cannot be combined"), std::string::npos);
+}
+
 TEST(Audit, CellInNoRelationKeepsItsBounds) {
   AuditProblem p;
   p.cells.resize(1);

@@ -298,3 +298,20 @@ def test_a_rule_that_cannot_be_met_is_no_solution_and_a_broken_certificate_is_re
     r = run("verify", cert, src)
     assert r.returncode == 3, r.stderr
     assert "missing or of the wrong type" in r.stderr
+
+
+def test_auditing_only_the_suppressed_figures_gives_them_the_same_intervals(published, tmp_path):
+    spec = tmp_path / "stars.yaml"
+    spec.write_text(published["spec"].read_text() + "audit_rounded: false\n")
+    out = tmp_path / "stars.csv"
+    r = run("publish", published["src"], "--spec", spec, "-o", out, "-q")
+    assert r.returncode == 0, r.stderr
+    full = json.loads(published["cert"].read_text())["audit"]
+    stars = json.loads((tmp_path / "stars.csv.certificate.json").read_text())["audit"]
+    assert stars["rounded_audited"] is False and stars["exact_rounded"] is None
+    assert stars["lp_solves"] < full["lp_solves"] / 5
+    assert len(stars["suppressed_cells"]) == len(full["suppressed_cells"])
+    for a, b in zip(stars["suppressed_cells"], full["suppressed_cells"]):
+        assert a["label"] == b["label"]
+        assert abs(a["lower"] - b["lower"]) < 1e-6 and abs(a["upper"] - b["upper"]) < 1e-6
+    assert run("verify", f"{out}.certificate.json", out).returncode == 0
