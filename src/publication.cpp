@@ -8,7 +8,6 @@
 #include <limits>
 #include <string>
 
-#include "detail/counter_rng.hpp"
 #include "detail/record_cells.hpp"
 #include "detail/text.hpp"
 #include "sdcore/controlled_rounding.hpp"
@@ -189,10 +188,7 @@ PublishedTable apply_publication_rule(const Tabulation& table, const Publication
     } else if (rule.rounding == PublicationRounding::kCellKey) {
       out.value[i] = perturb_count(v, cell_keys[i], *rule.ptable);
     } else {
-      // Unbiased: up with probability remainder / base, from the cell's own counter-based draw.
-      const double lower = std::floor(v / rule.base) * rule.base;
-      const double r = v - lower;
-      out.value[i] = r > 0 && detail::counter_uniform(rule.seed, i) < r / rule.base ? lower + rule.base : lower;
+      out.value[i] = random_round(v, rule.base, rule.seed, i);  // the cell's own draw, as random_round's
     }
   }
   if (rule.rounding == PublicationRounding::kControlled) out.value = controlled_values(table, rule, exact);

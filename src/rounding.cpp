@@ -119,6 +119,12 @@ std::vector<double> round_to_base(const Tabulation& table, const BaseRoundingOpt
   return out;
 }
 
+double random_round(double value, double base, std::uint64_t seed, std::uint64_t index) {
+  check_base(base);
+  if (!std::isfinite(value)) throw InvalidArgument("cannot round a value that is not finite");
+  return random_round_one(value, base, detail::counter_uniform(seed, index));
+}
+
 std::vector<double> random_round(const Tabulation& table, const RandomRoundingOptions& options) {
   check_base(options.base);
   check_finite(table);

@@ -80,6 +80,10 @@ struct RandomRoundingOptions {
 /// not change when another cell does. Throws InvalidArgument as round_to_base.
 std::vector<double> random_round(const Tabulation& table, const RandomRoundingOptions& options = {});
 
+/// One value's unbiased random rounding as random_round does it for cell `index` under `seed`
+/// (e.g. for a cell of a table built some other way). Throws InvalidArgument as round_to_base.
+double random_round(double value, double base, std::uint64_t seed, std::uint64_t index);
+
 /// Options of small_cell_adjustment. Thread-safety: a plain value.
 struct SmallCellOptions {
   /// Inner cells with 0 < value < base become 0 or base (the 2001 Census of England and Wales used

@@ -281,6 +281,26 @@ TEST(Publication, MediansWithheldOverSmallCounts) {
   EXPECT_DOUBLE_EQ(published_medians(t, records, "los", nhs2018(), {t.index({*a})})[t.index({*a})], 4);
 }
 
+TEST(Publication, RandomRoundingRuleMovesToAdjacentMultiples) {
+  // 12 -> 10 or 15; 3 -> '*'; 40 stays; England 55 -> 55. The same seed gives the same release,
+  // and every published figure's implied interval holds the truth.
+  const Tabulation t = providers({12, 3, 40});
+  PublicationRule r = nhs2018();
+  r.rounding = PublicationRounding::kRandom;
+  r.seed = 99;
+  const PublishedTable p = apply_publication_rule(t, r);
+  EXPECT_TRUE(p.value[0] == 10 || p.value[0] == 15);
+  EXPECT_TRUE(std::isnan(p.value[1]));
+  EXPECT_EQ(p.value[2], 40);
+  EXPECT_EQ(p.value[3], 55);
+  EXPECT_EQ(apply_publication_rule(t, r).value[0], p.value[0]);
+  for (std::size_t i : {0u, 2u, 3u}) {
+    const ValueInterval x = implied_interval(r, PublishedKind::kRounded, p.value[i]);
+    EXPECT_LE(x.lower, t.cell(i).value);
+    EXPECT_GE(x.upper, t.cell(i).value);
+  }
+}
+
 TEST(Publication, RefusesWhatItCannotDo) {
   const Tabulation t = providers({2, 10});
   PublicationRule r = nhs2018();

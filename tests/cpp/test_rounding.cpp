@@ -112,6 +112,7 @@ TEST(Rounding, RandomRoundingKeepsMultiplesAndMovesToAdjacentMultiples) {
     }
   }
   EXPECT_EQ(random_round(t, opt), r) << "same seed, same rounding";
+  for (std::size_t i = 0; i < t.num_cells(); i += 97) EXPECT_EQ(random_round(t.cell(i).value, 5, 7, i), r[i]) << i;
   opt.seed = 8;
   EXPECT_NE(random_round(t, opt), r);
 }
