@@ -50,19 +50,24 @@ ojson risk_json(const PublishSpec& spec, const Tabulation& t) {
           {"share_of_records_in_small_cells", records ? double(in_small) / double(records) : 0.0}};
 }
 
+// `text` without its column `drop` (if any), and `added` after the rest.
+Table replace_column(const Table& text, const std::string& drop, Column added) {
+  Table out;
+  for (const Column& c : text.columns())
+    if (c.name() != drop) out.add_column(c);
+  out.add_column(std::move(added));
+  return out;
+}
+
 // The cell key method's cell keys, from the records' key column or from keys drawn with the
 // rule's seed (one per row, in file order: persistent only while the file's order is).
 std::vector<double> cell_keys_of(const PublishSpec& spec, const Tabulation& t, const Table& text, char decimal) {
   if (spec.rule.rounding != PublicationRounding::kCellKey) return {};
   if (spec.table.input != TableInput::kRecords)
     throw InvalidArgument("spec " + spec.table.path + ": the cell key method needs record-level input (input: records)");
-  Table records;
-  for (const Column& c : text.columns())
-    if (c.name() != spec.record_key) records.add_column(c);
   std::vector<double> keys = spec.record_key.empty() ? generate_record_keys(text.num_rows(), spec.rule.seed)
                                                      : long_values(text, spec.record_key, "", decimal).value;
-  records.add_column(Column::numeric("record key", std::move(keys)));
-  return cell_keys(t, records, "record key");
+  return cell_keys(t, replace_column(text, spec.record_key, Column::numeric("record key", std::move(keys))), "record key");
 }
 
 // The percentages (from the published figures) and means (suppressed where the cell has a small
@@ -84,10 +89,9 @@ std::vector<CellColumn> derived_columns(const PublishSpec& spec, const Tabulatio
                    }});
   }
   if (!spec.median.empty()) {
-    Table records;  // the median's column as numbers, the dimensions as read
-    for (const Column& c : text.columns())
-      if (c.name() != spec.median) records.add_column(c);
-    records.add_column(Column::numeric(spec.median, long_values(text, spec.median, "", decimal).value));
+    // The median's column as numbers, the dimensions as read.
+    const Table records =
+        replace_column(text, spec.median, Column::numeric(spec.median, long_values(text, spec.median, "", decimal).value));
     auto median = std::make_shared<std::vector<double>>(published_medians(t, records, spec.median, spec.rule, national));
     out.push_back({median_column(spec), [median, &spec, &t](std::size_t c) {
                      return t.cell(c).value == 0 ? std::string() : derived_text((*median)[c], spec.mean_decimals, spec.rule.symbol);

@@ -21,13 +21,7 @@ SecondaryOptions parse_rule_secondary(const SpecReader& in, const YAML::Node& n)
       in.bad(m, "'method' must be optimal, network, modular or hypercube, got '" + s + "'");
     o.method = *method;
   }
-  if (const YAML::Node c = n["cost"]) {
-    const auto s = in.get<std::string>(c, "cost");
-    if (s != "value" && s != "cells") in.bad(c, "'cost' must be value or cells, got '" + s + "'");
-    o.cost = s == "cells" ? SuppressionCost::kCells : SuppressionCost::kValue;
-  }
-  if (n["time_limit"]) o.time_limit = in.get<double>(n["time_limit"], "time_limit");
-  if (n["relative_gap"]) o.relative_gap = in.get<double>(n["relative_gap"], "relative_gap");
+  parse_secondary_limits(in, n, o);
   return o;
 }
 

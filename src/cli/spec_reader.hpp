@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sdcore/error.hpp"
+#include "sdcore/suppression.hpp"
 
 namespace sdcore::cli {
 
@@ -63,5 +64,9 @@ class SpecReader {
  private:
   std::string path_;
 };
+
+// The keys of a secondary suppression block that the `table` spec and a publication rule share:
+// cost (value | cells), time_limit, relative_gap (table_spec.cpp).
+void parse_secondary_limits(const SpecReader& in, const YAML::Node& n, SecondaryOptions& o);
 
 }  // namespace sdcore::cli

@@ -87,13 +87,7 @@ void parse_secondary(const SpecReader& in, const YAML::Node& n, TableSpec& spec)
   in.only_keys(n, {"method", "cost", "time_limit", "relative_gap", "use_zero_cells", "never_suppress"}, "secondary");
   SecondaryOptions& o = spec.secondary;
   if (n["method"]) o.method = parse_method(in, n["method"]);
-  if (const YAML::Node c = n["cost"]) {
-    const auto s = in.get<std::string>(c, "cost");
-    if (s != "value" && s != "cells") in.bad(c, "'cost' must be value or cells, got '" + s + "'");
-    o.cost = s == "value" ? SuppressionCost::kValue : SuppressionCost::kCells;
-  }
-  if (n["time_limit"]) o.time_limit = in.get<double>(n["time_limit"], "time_limit");
-  if (n["relative_gap"]) o.relative_gap = in.get<double>(n["relative_gap"], "relative_gap");
+  parse_secondary_limits(in, n, o);
   if (n["use_zero_cells"]) o.use_zero_cells = in.get<bool>(n["use_zero_cells"], "use_zero_cells");
   if (const YAML::Node never = n["never_suppress"]) {
     if (!never.IsSequence()) in.bad(never, "'never_suppress' takes a list of cells, e.g. [{org_code: All}]");
@@ -192,6 +186,16 @@ Column numeric_column(const Table& text, const std::string& name, char decimal) 
 }
 
 }  // namespace
+
+void parse_secondary_limits(const SpecReader& in, const YAML::Node& n, SecondaryOptions& o) {
+  if (const YAML::Node c = n["cost"]) {
+    const auto s = in.get<std::string>(c, "cost");
+    if (s != "value" && s != "cells") in.bad(c, "'cost' must be value or cells, got '" + s + "'");
+    o.cost = s == "value" ? SuppressionCost::kValue : SuppressionCost::kCells;
+  }
+  if (n["time_limit"]) o.time_limit = in.get<double>(n["time_limit"], "time_limit");
+  if (n["relative_gap"]) o.relative_gap = in.get<double>(n["relative_gap"], "relative_gap");
+}
 
 TableSpec read_table_spec(const std::string& path, const std::set<std::string>& extra_keys) {
   return parse_spec(SpecReader(path), load_yaml(path), path, extra_keys);
