@@ -60,6 +60,24 @@ void validate(Span<const KeyCodes> keys, std::size_t rows, Span<const double> we
   }
 }
 
+void validate_frequency(Span<const std::int64_t> frequency, std::size_t rows) {
+  if (frequency.empty()) return;
+  if (frequency.size() != rows) {
+    throw InvalidArgument("frequencies have " + std::to_string(frequency.size()) + " values for " +
+                          std::to_string(rows) + " rows");
+  }
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (frequency[i] < 1) {
+      throw InvalidArgument("frequency of row " + std::to_string(i) + " is " + std::to_string(frequency[i]) +
+                            "; each row must stand for at least one record");
+    }
+    if (__builtin_add_overflow(total, frequency[i], &total)) {
+      throw InvalidArgument("the frequencies add up to more than 2^63 records");
+    }
+  }
+}
+
 // keys[i] (+)= (code_i + 1) * stride. Returns the first row whose code is outside
 // [-1, cardinality), or kNoRow.
 template <class T>
@@ -262,6 +280,7 @@ void match_any(Span<const KeyCodes> keys, Span<const double> weights, Equivalenc
 EquivalenceClasses equivalence_classes(Span<const KeyCodes> keys, std::size_t rows,
                                        Span<const double> weights, const ClassOptions& options) {
   validate(keys, rows, weights);
+  validate_frequency(options.frequency, rows);
   Dense dense = exact_classes(keys, rows);
   EquivalenceClasses ec;
   ec.row_class = std::move(dense.ids);
@@ -273,6 +292,14 @@ EquivalenceClasses equivalence_classes(Span<const KeyCodes> keys, std::size_t ro
     for (std::size_t i = 0; i < rows; ++i) {
       ec.weighted_frequency[static_cast<std::size_t>(ec.row_class[i])] += weights[i];
     }
+  }
+  ec.records = static_cast<std::int64_t>(rows);
+  if (!options.frequency.empty()) {
+    std::fill(ec.count.begin(), ec.count.end(), 0);
+    for (std::size_t i = 0; i < rows; ++i) ec.count[static_cast<std::size_t>(ec.row_class[i])] += options.frequency[i];
+    ec.frequency = ec.count;
+    ec.records = 0;
+    for (auto c : ec.count) ec.records += c;
   }
   if (options.missing == MissingPolicy::kMatchAny) match_any(keys, weights, ec);
   return ec;

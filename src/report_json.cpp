@@ -45,14 +45,17 @@ ordered_json uniqueness_json(const std::optional<PopulationUniqueness>& u) {
 }
 
 // Records per band of individual risk; the bands an auditor reads risk in.
-ordered_json risk_distribution(const std::vector<double>& risk) {
+// Taken per class (every record of a class has its risk), so aggregated rows count as records.
+ordered_json risk_distribution(const RiskResult& result) {
   static const double kEdges[] = {0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5};
   constexpr std::size_t kBands = std::size(kEdges);
   std::int64_t counts[kBands] = {};
-  for (double r : risk) {
+  const EquivalenceClasses& ec = result.classes;
+  for (std::size_t c = 0; c < ec.num_classes(); ++c) {
+    const double r = result.records.risk[static_cast<std::size_t>(ec.first_row[c])];
     std::size_t b = kBands - 1;
     while (b > 0 && r < kEdges[b]) --b;
-    ++counts[b];
+    counts[b] += ec.count[c];
   }
   ordered_json out = ordered_json::array();
   for (std::size_t b = 0; b < kBands; ++b) {
@@ -66,11 +69,18 @@ ordered_json risk_distribution(const std::vector<double>& risk) {
 
 std::vector<AttributeContribution> attribute_contributions(Span<const KeyCodes> keys, std::size_t rows,
                                                            const std::vector<std::string>& names,
-                                                           MissingPolicy missing) {
+                                                           MissingPolicy missing,
+                                                           Span<const std::int64_t> frequency) {
   if (names.size() != keys.size()) throw InvalidArgument("one name per key is needed");
   std::vector<AttributeContribution> out;
   ClassOptions opt;
   opt.missing = missing;
+  opt.frequency = frequency;
+  std::int64_t records = static_cast<std::int64_t>(rows);
+  if (!frequency.empty()) {
+    records = 0;
+    for (auto f : frequency) records += f;
+  }
   for (std::size_t j = 0; j < keys.size(); ++j) {
     std::vector<KeyCodes> rest;
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -81,7 +91,7 @@ std::vector<AttributeContribution> attribute_contributions(Span<const KeyCodes> 
       const auto ec = equivalence_classes(Span<const KeyCodes>(rest), rows, {}, opt);
       for (std::size_t c = 0; c < ec.num_classes(); ++c) uniques += ec.frequency[c] == 1 ? ec.count[c] : 0;
     } else {
-      uniques = rows == 1 ? 1 : 0;  // no key: one class of every record
+      uniques = records == 1 ? 1 : 0;  // no key: one class of every record
     }
     out.push_back({names[j], uniques});
   }
@@ -136,7 +146,7 @@ std::string risk_report_json(const RiskResult& result, const RiskReportInfo& inf
       {"attacker", attacker_json(s.attacker)},
       {"population_uniqueness", uniqueness_json(s.population_uniqueness)},
       {"class_size_distribution", dist},
-      {"risk_distribution", risk_distribution(result.records.risk)},
+      {"risk_distribution", risk_distribution(result)},
       {"attribute_contributions", contrib},
       {"loglinear", nullptr},
   };

@@ -134,6 +134,23 @@ std::vector<Level> record_levels(Span<const double> risks) {
   return merged(std::move(levels));
 }
 
+// Checks that need the number of records, known once the classes are counted.
+void validate_records(const EquivalenceClasses& ec, bool household, const RiskOptions& opt) {
+  if (!std::isnan(opt.population_size) && !(opt.population_size >= static_cast<double>(ec.records))) {
+    throw InvalidArgument("population_size must be at least the number of records");
+  }
+  if (household && !opt.frequency.empty()) {
+    throw InvalidArgument("household risk needs one row per record, not aggregated rows (frequency)");
+  }
+}
+
+ClassOptions class_options(const RiskOptions& opt) {
+  ClassOptions copt;
+  copt.missing = opt.missing;
+  copt.frequency = opt.frequency;
+  return copt;
+}
+
 void validate(std::size_t rows, const RiskOptions& opt) {
   if (rows == 0) throw InvalidArgument("the table has no records");
   for (auto k : opt.ks) {
@@ -144,9 +161,6 @@ void validate(std::size_t rows, const RiskOptions& opt) {
   }
   if (!(opt.attacker_threshold > 0 && opt.attacker_threshold <= 1)) {
     throw InvalidArgument("attacker_threshold must lie in (0, 1]");
-  }
-  if (!std::isnan(opt.population_size) && !(opt.population_size >= static_cast<double>(rows))) {
-    throw InvalidArgument("population_size must be at least the number of records");
   }
   if (opt.population != nullptr && opt.population_count.empty()) {
     throw InvalidArgument("a population table needs its count column (population_count)");
@@ -163,7 +177,7 @@ std::optional<PopulationUniqueness> uniqueness(const EquivalenceClasses& ec, Spa
   } else if (!weights.empty()) {
     CompensatedSum total;
     for (double w : weights) total.add(w);
-    u.population_size = std::max(total.value(), static_cast<double>(ec.num_rows()));
+    u.population_size = std::max(total.value(), static_cast<double>(ec.records));
     u.population_size_source = "weights";
   } else {
     return std::nullopt;
@@ -233,9 +247,8 @@ std::vector<double> fill_records(const EquivalenceClasses& ec, bool weighted, Ri
 // with its number of records; the expected re-identifications add up record by record.
 void summarise(const EquivalenceClasses& ec, const std::vector<double>& class_risk,
                const RecordRisks& rec, const RiskOptions& opt, RiskSummary& s) {
-  const std::size_t n = rec.risk.size();
-  const auto nd = static_cast<double>(n);
-  s.records = static_cast<std::int64_t>(n);
+  const auto nd = static_cast<double>(ec.records);
+  s.records = ec.records;
   s.classes = static_cast<std::int64_t>(ec.num_classes());
   std::vector<Level> levels;
   levels.reserve(ec.num_classes());
@@ -249,8 +262,8 @@ void summarise(const EquivalenceClasses& ec, const std::vector<double>& class_ri
     for (std::size_t c = 0; c < ec.num_classes(); ++c) below += ec.frequency[c] < k ? ec.count[c] : 0;
     s.records_below_k.emplace_back(k, below);
   }
-  CompensatedSum er;
-  for (double r : rec.risk) er.add(r);
+  CompensatedSum er;  // per class: every record of a class has its risk
+  for (std::size_t c = 0; c < ec.num_classes(); ++c) er.add(class_risk[c] * static_cast<double>(ec.count[c]));
   s.expected_reidentifications = er.value();
   s.global_risk = s.expected_reidentifications / nd;
   s.max_global_risk = opt.max_global_risk;
@@ -296,9 +309,8 @@ RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const 
                         const KeyCodes* household, const RiskOptions& opt) {
   validate(rows, opt);
   RiskResult out;
-  ClassOptions copt;
-  copt.missing = opt.missing;
-  out.classes = equivalence_classes(keys, rows, weights, copt);
+  out.classes = equivalence_classes(keys, rows, weights, class_options(opt));
+  validate_records(out.classes, household != nullptr, opt);
   const auto class_risk = fill_records(out.classes, !weights.empty(), opt.method, out.records);
   if (household != nullptr) out.records.household_risk = household_risks(*household, out.records.risk);
   summarise(out.classes, class_risk, out.records, opt, out.summary);
@@ -315,9 +327,8 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
                         const RiskOptions& opt) {
   validate(table.num_rows(), opt);
   RiskResult out;
-  ClassOptions copt;
-  copt.missing = opt.missing;
-  out.classes = equivalence_classes(table, quasi_identifiers, weight, copt);
+  out.classes = equivalence_classes(table, quasi_identifiers, weight, class_options(opt));
+  validate_records(out.classes, !household.empty(), opt);
   const auto class_risk = fill_records(out.classes, !weight.empty(), opt.method, out.records);
   if (!household.empty()) {
     const Column hh = factorize(table.column(household));

@@ -36,6 +36,13 @@ std::vector<KeyCodes> view_keys(const std::vector<std::pair<py::array, std::int6
   return views;
 }
 
+// Record counts of aggregated rows, viewed in place (the caller converts to contiguous int64).
+Span<const std::int64_t> frequency_view(const std::optional<py::array_t<std::int64_t, py::array::c_style>>& f) {
+  if (!f) return {};
+  if (f->ndim() != 1) throw InvalidArgument("frequencies must be one-dimensional");
+  return Span<const std::int64_t>(f->data(), static_cast<std::size_t>(f->size()));
+}
+
 py::dict attacker_dict(const AttackerRisks& a) {
   auto model = [](const AttackerRisk& m) {
     py::dict d;
@@ -62,7 +69,8 @@ void register_classes(py::module_& m) {
          const std::optional<py::array_t<double, py::array::c_style>>& weights,
          const std::optional<std::pair<py::array, std::int64_t>>& household, bool missing_any,
          bool exact, std::vector<std::int64_t> ks, double max_global_risk, double attacker_threshold,
-         double population_size, const RiskReportInfo& info) {
+         double population_size, const RiskReportInfo& info,
+         const std::optional<py::array_t<std::int64_t, py::array::c_style>>& frequency) {
         const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
@@ -75,13 +83,15 @@ void register_classes(py::module_& m) {
         opt.max_global_risk = max_global_risk;
         opt.attacker_threshold = attacker_threshold;
         opt.population_size = population_size;
+        opt.frequency = frequency_view(frequency);
         RiskResult r;
         std::string report;
         {
           py::gil_scoped_release release;
           r = measure_risk(Span<const KeyCodes>(views), rows, w, hh ? &*hh : nullptr, opt);
           report = risk_report_json(
-              r, info, attribute_contributions(Span<const KeyCodes>(views), rows, info.quasi_identifiers, opt.missing));
+              r, info, attribute_contributions(Span<const KeyCodes>(views), rows, info.quasi_identifiers, opt.missing,
+                                               opt.frequency));
         }
         py::dict out;
         out["report_json"] = report;  // the summary figures are read from this document
@@ -96,7 +106,8 @@ void register_classes(py::module_& m) {
         return out;
       },
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
-      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("population_size"), py::arg("info"));
+      py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("population_size"), py::arg("info"),
+      py::arg("frequency") = py::none());
   py::class_<RiskReportInfo>(m, "RiskReportInfo")
       .def(py::init([](std::string input, std::vector<std::string> qi, std::string weight, std::string household,
                        std::string missing, std::string method) {
@@ -183,12 +194,14 @@ void register_classes(py::module_& m) {
   m.def(
       "equivalence_classes",
       [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
-         const std::optional<py::array_t<double, py::array::c_style>>& weights, bool missing_any) {
+         const std::optional<py::array_t<double, py::array::c_style>>& weights, bool missing_any,
+         const std::optional<py::array_t<std::int64_t, py::array::c_style>>& frequency) {
         const auto views = view_keys(keys, rows);
         Span<const double> w;
         if (weights) w = Span<const double>(weights->data(), static_cast<std::size_t>(weights->size()));
         ClassOptions opt;
         opt.missing = missing_any ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
+        opt.frequency = frequency_view(frequency);
         EquivalenceClasses ec;
         {
           py::gil_scoped_release release;
@@ -202,7 +215,8 @@ void register_classes(py::module_& m) {
         if (weights) out["weighted_frequency"] = to_numpy(std::move(ec.weighted_frequency));
         return out;
       },
-      py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("missing_any"));
+      py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("missing_any"),
+      py::arg("frequency") = py::none());
 }
 
 }  // namespace sdcore::py_glue

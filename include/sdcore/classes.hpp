@@ -56,13 +56,20 @@ struct KeyCodes {
 
 struct ClassOptions {
   MissingPolicy missing = MissingPolicy::kOwnValue;
+  /// Aggregated input: when not empty, row i stands for frequency[i] >= 1 records with the same
+  /// key (a group-by's counts, a chunk's partial counts), and the weight of row i is the sum of
+  /// those records' weights. `count`, `frequency` and `weighted_frequency` then count records,
+  /// so every figure equals that of the expanded records. One value per row.
+  Span<const std::int64_t> frequency;
 };
 
 /// The classes of a table under a set of quasi-identifiers.
 struct EquivalenceClasses {
+  /// Records of the input: the number of rows, or the sum of ClassOptions::frequency.
+  std::int64_t records = 0;
   /// Class id of every row.
   std::vector<std::int32_t> row_class;
-  /// Number of rows with exactly the class's key.
+  /// Number of records with exactly the class's key.
   std::vector<std::int64_t> count;
   /// Sample frequency fk. Equals `count` unless MissingPolicy::kMatchAny.
   std::vector<std::int64_t> frequency;

@@ -48,10 +48,12 @@ struct AttributeContribution {
 std::vector<AttributeContribution> attribute_contributions(const Table& table,
                                                            const std::vector<std::string>& quasi_identifiers,
                                                            MissingPolicy missing = MissingPolicy::kOwnValue);
-/// The same on code views; `names` label the keys.
+/// The same on code views; `names` label the keys; `frequency` as in ClassOptions (aggregated
+/// rows; empty for one row per record).
 std::vector<AttributeContribution> attribute_contributions(Span<const KeyCodes> keys, std::size_t rows,
                                                            const std::vector<std::string>& names,
-                                                           MissingPolicy missing = MissingPolicy::kOwnValue);
+                                                           MissingPolicy missing = MissingPolicy::kOwnValue,
+                                                           Span<const std::int64_t> frequency = {});
 
 /// The JSON document of a risk measurement (pretty-printed, stable key order); `loglinear`, if
 /// given, adds the log-linear model's global measures.

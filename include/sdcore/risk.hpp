@@ -75,6 +75,10 @@ struct RiskOptions {
   /// Population size N for the population-uniqueness estimators; NaN means the sum of the
   /// weights (with weights) or no estimates (without).
   double population_size = std::numeric_limits<double>::quiet_NaN();
+  /// Aggregated input (see ClassOptions::frequency): row i stands for frequency[i] records and
+  /// its weight is their summed weight. Per-row figures are then per aggregated row; every
+  /// global figure equals that of the expanded records. Not with a household id.
+  Span<const std::int64_t> frequency;
 };
 
 /// The four population-uniqueness estimates (see uniqueness.hpp) for one population size.

@@ -352,3 +352,107 @@ TEST(MeasureRisk, PopulationSizeFromWeights) {
   EXPECT_EQ(res.summary.population_uniqueness->population_size_source, "weights");
   EXPECT_DOUBLE_EQ(res.summary.population_uniqueness->population_size, 4580.0 * 100);  // every weight is 100
 }
+
+namespace {
+
+// Rows of `keys` merged into aggregated rows: records with the same key and the same `split`
+// value (one of three, drawn at random) become one row with their count and summed weight, so a
+// key appears in up to three rows, as partial counts from three chunks would.
+struct Aggregated {
+  std::vector<std::vector<std::int32_t>> cols;
+  std::vector<double> weight;
+  std::vector<std::int64_t> frequency;
+};
+
+Aggregated aggregate(const std::vector<std::vector<std::int32_t>>& cols, const std::vector<double>& w,
+                     std::mt19937_64& rng) {
+  std::map<std::vector<std::int32_t>, std::size_t> row_of;
+  Aggregated out;
+  out.cols.resize(cols.size());
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    std::vector<std::int32_t> key;
+    for (const auto& c : cols) key.push_back(c[i]);
+    key.push_back(static_cast<std::int32_t>(rng() % 3));
+    auto [it, fresh] = row_of.emplace(key, out.frequency.size());
+    if (fresh) {
+      for (std::size_t j = 0; j < cols.size(); ++j) out.cols[j].push_back(cols[j][i]);
+      out.weight.push_back(0);
+      out.frequency.push_back(0);
+    }
+    out.weight[it->second] += w[i];
+    out.frequency[it->second] += 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+// The aggregated path (ClassOptions/RiskOptions::frequency, used by sdcore.stream and
+// sdcore.spark) against the record path on the same records: every global figure must agree.
+TEST(MeasureRisk, AggregatedRowsGiveTheFiguresOfTheRecords) {
+  std::mt19937_64 rng(77);
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t n = 50 + rng() % 600;
+    const bool any = trial % 2 == 1;  // sdcMicro's missing-matches-any rule on odd trials
+    std::vector<std::vector<std::int32_t>> cols(3, std::vector<std::int32_t>(n));
+    std::vector<double> w(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      cols[0][i] = static_cast<std::int32_t>(rng() % 5);
+      cols[1][i] = static_cast<std::int32_t>(rng() % 7) - (any && rng() % 10 == 0 ? 8 : 0);
+      if (cols[1][i] < 0) cols[1][i] = -1;
+      cols[2][i] = static_cast<std::int32_t>(rng() % (2 + trial % 4));
+      w[i] = 1 + static_cast<double>(rng() % 50) / 4;
+    }
+    const Aggregated agg = aggregate(cols, w, rng);
+    auto views = [](const std::vector<std::vector<std::int32_t>>& c) {
+      return std::vector<KeyCodes>{KeyCodes::of(c[0], 5), KeyCodes::of(c[1], 7), KeyCodes::of(c[2], 6)};
+    };
+    RiskOptions opt;
+    opt.missing = any ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
+    opt.max_global_risk = 0.05;
+    const auto rec_keys = views(cols);
+    const auto want = measure_risk(Span<const KeyCodes>(rec_keys), n, w, nullptr, opt).summary;
+    RiskOptions agg_opt = opt;
+    agg_opt.frequency = agg.frequency;
+    const auto agg_keys = views(agg.cols);
+    const auto got = measure_risk(Span<const KeyCodes>(agg_keys), agg.frequency.size(), agg.weight, nullptr,
+                                  agg_opt).summary;
+    EXPECT_EQ(got.records, static_cast<std::int64_t>(n));
+    EXPECT_EQ(got.classes, want.classes);
+    EXPECT_EQ(got.sample_uniques, want.sample_uniques);
+    EXPECT_EQ(got.records_below_k, want.records_below_k);
+    EXPECT_NEAR(got.expected_reidentifications, want.expected_reidentifications,
+                1e-12 * want.expected_reidentifications);
+    EXPECT_DOUBLE_EQ(got.max_risk, want.max_risk);
+    ASSERT_EQ(got.threshold.has_value(), want.threshold.has_value());
+    if (want.threshold) {
+      EXPECT_NEAR(*got.threshold, *want.threshold, 1e-12);
+    }
+    EXPECT_EQ(got.high_risk_records, want.high_risk_records);
+    EXPECT_NEAR(got.attacker.prosecutor.success_rate, want.attacker.prosecutor.success_rate, 1e-12);
+    EXPECT_NEAR(got.attacker.journalist.records_at_risk, want.attacker.journalist.records_at_risk, 1e-12);
+    EXPECT_NEAR(got.attacker.marketer, want.attacker.marketer, 1e-12);
+    ASSERT_TRUE(got.population_uniqueness && want.population_uniqueness);
+    EXPECT_NEAR(got.population_uniqueness->population_size, want.population_uniqueness->population_size, 1e-9);
+    EXPECT_NEAR(got.population_uniqueness->pitman.population_uniques,
+                want.population_uniqueness->pitman.population_uniques, 1e-6);
+  }
+}
+
+TEST(MeasureRisk, AggregatedRowsRejectBadFrequenciesAndHouseholds) {
+  std::vector<std::int32_t> a{0, 1, 1};
+  std::vector<std::int64_t> f{2, 0, 1};
+  std::vector<KeyCodes> keys{KeyCodes::of(a, 2)};
+  RiskOptions opt;
+  opt.frequency = f;
+  EXPECT_THROW(measure_risk(Span<const KeyCodes>(keys), 3, {}, nullptr, opt), InvalidArgument);
+  f[1] = 3;
+  const auto r = measure_risk(Span<const KeyCodes>(keys), 3, {}, nullptr, opt);
+  EXPECT_EQ(r.summary.records, 6);
+  EXPECT_EQ(r.summary.sample_uniques, 0);  // classes of 2 and 4 records
+  EXPECT_EQ(r.classes.count, (std::vector<std::int64_t>{2, 4}));
+  EXPECT_THROW(measure_risk(Span<const KeyCodes>(keys), 3, {}, &keys[0], opt), InvalidArgument);
+  std::vector<std::int64_t> short_f{1, 1};
+  opt.frequency = short_f;
+  EXPECT_THROW(measure_risk(Span<const KeyCodes>(keys), 3, {}, nullptr, opt), InvalidArgument);
+}

@@ -61,12 +61,34 @@ def _weights(df: pd.DataFrame, weight: str | None) -> np.ndarray | None:
     return np.ascontiguousarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
 
 
+def _frequency(df: pd.DataFrame, frequency: str | None, quasi_identifiers: Sequence[str],
+               weight: str | None) -> np.ndarray | None:
+    """The record counts of an aggregated frame as contiguous int64, checked row by row."""
+    if frequency is None:
+        return None
+    if frequency not in df.columns:
+        raise ValueError(f"no column named {frequency!r} (columns: {', '.join(map(str, df.columns))})")
+    if frequency in quasi_identifiers or frequency == weight:
+        raise ValueError(f"column {frequency!r} cannot be both the frequency and a key or the weight")
+    s = df[frequency]
+    if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        raise ValueError(f"frequency column {frequency!r} must hold whole numbers, not {s.dtype}")
+    values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~(np.isfinite(values) & (values >= 1) & (values == np.floor(values)) & (values < 2.0**62))
+    if bad.any():
+        i = int(bad.argmax())
+        raise ValueError(f"frequency column {frequency!r} at index {df.index[i]!r} is {s.iloc[i]!r}; "
+                         "each row must stand for a whole number of records, at least 1")
+    return np.ascontiguousarray(s.to_numpy(dtype=np.int64))
+
+
 def equivalence_classes(
     df: pd.DataFrame,
     quasi_identifiers: Sequence[str],
     weight: str | None = None,
     *,
     missing: str = "own",
+    frequency: str | None = None,
 ) -> EquivalenceClasses:
     """Group records by their quasi-identifier values.
 
@@ -76,6 +98,9 @@ def equivalence_classes(
         weight: optional numeric sampling-weight column; every weight must be positive and finite.
         missing: ``"own"`` — a missing value is a value of its own; ``"any"`` — it matches every
             value, as sdcMicro's freqCalc counts (then ``fk`` counts all compatible records).
+        frequency: for aggregated input (a group-by's counts, e.g. from Spark or from chunks of
+            a file), the column saying how many records each row stands for; ``weight`` is then
+            the sum of those records' weights. Counts and ``fk`` count records.
 
     Returns:
         :class:`EquivalenceClasses` with per-record and per-class frames.
@@ -89,7 +114,8 @@ def equivalence_classes(
     qis = _validate(df, quasi_identifiers, weight, missing)
     keys = [key_codes(df[q]) for q in qis]
     w = _weights(df, weight)
-    res = _core.equivalence_classes(keys, len(df), w, missing == "any")
+    freq = _frequency(df, frequency, qis, weight)
+    res = _core.equivalence_classes(keys, len(df), w, missing == "any", freq)
     row_class = res["row_class"]
     rows = pd.DataFrame({"class_id": row_class, "fk": res["frequency"][row_class]}, index=df.index)
     first = res["first_row"]

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from sdcore import _core
-from sdcore._classes import _validate, _weights
+from sdcore._classes import _frequency, _validate, _weights
 from sdcore._frame import key_codes
 
 
@@ -56,6 +56,7 @@ def risk(
     population: pd.DataFrame | None = None,
     population_count: str | None = None,
     population_size: float | None = None,
+    frequency: str | None = None,
 ) -> RiskResult:
     """Individual, household and global re-identification risk.
 
@@ -75,6 +76,10 @@ def risk(
             population class sizes are estimated from the weights, or taken from the sample.
         population_size: N for the population-uniqueness estimators (Zayatz, Pitman, SNB and
             Dankar et al.'s rule); default the sum of the weights, none without weights.
+        frequency: for aggregated input, the column saying how many records each row stands
+            for (``weight`` is then their summed weight): every summary figure equals that of
+            the expanded records, and ``records`` has one row per input row. Not with
+            ``household``. See :mod:`sdcore.stream` and :mod:`sdcore.spark`.
 
     Example:
         >>> import sdcore
@@ -94,13 +99,16 @@ def risk(
             first = df.index[df[household].isna().to_numpy()][0]
             raise ValueError(f"household id column {household!r} is missing at index {first!r}")
         hh = key_codes(df[household])
+    freq = _frequency(df, frequency, qis, weight)
+    if freq is not None and household is not None:
+        raise ValueError("household risk needs one row per record; it cannot be used with frequency")
     keys = [key_codes(df[q]) for q in qis]
     info = _core.RiskReportInfo("<DataFrame>", [str(q) for q in qis], weight or "", household or "",
                                 missing, method)
     res = _core.measure_risk(keys, len(df), _weights(df, weight), hh, missing == "any",
                              method == "exact", [int(k) for k in ks], float(max_global_risk),
                              float(attacker_threshold),
-                             math.nan if population_size is None else float(population_size), info)
+                             math.nan if population_size is None else float(population_size), info, freq)
     summary = _summary(json.loads(res["report_json"]))
     if population is not None:
         summary["attacker"] = _attacker_with_population(df, qis, res, population, population_count,
