@@ -70,7 +70,7 @@ RowJudgement judge_rows(const detail::Problem& p, const Levels& levels) {
     j.cells.sens.back().resize(p.rows + pop_rows, -1);
   }
   j.cells.count.assign(p.rows + pop_rows, 0);
-  std::fill(j.cells.count.begin(), j.cells.count.begin() + static_cast<std::ptrdiff_t>(p.rows), 1);
+  std::copy(p.row_count.begin(), p.row_count.end(), j.cells.count.begin());
   if (pop_rows) {
     j.cells.pop.assign(p.rows + pop_rows, 0);
     std::fill(j.cells.pop.begin() + static_cast<std::ptrdiff_t>(p.rows), j.cells.pop.end(), 1);

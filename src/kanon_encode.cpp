@@ -64,10 +64,10 @@ void build_levels(EncodedQi& q, const Hierarchy& h) {
 }
 
 // Per level: sum of leaves over records (Loss) and non-uniform entropy (Gionis & Tassa).
-void build_column_totals(EncodedQi& q) {
+void build_column_totals(EncodedQi& q, const std::vector<std::int64_t>& row_count) {
   const std::size_t levels = q.up.size();
   std::vector<std::int64_t> freq0(q.up[0].size(), 0);
-  for (const auto v : q.row_value) ++freq0[static_cast<std::size_t>(v)];
+  for (std::size_t r = 0; r < q.row_value.size(); ++r) freq0[static_cast<std::size_t>(q.row_value[r])] += row_count[r];
   q.leaf_total.assign(levels, 0);
   q.entropy.assign(levels, 0);
   for (std::size_t l = 0; l < levels; ++l) {
@@ -82,7 +82,8 @@ void build_column_totals(EncodedQi& q) {
   }
 }
 
-EncodedQi encode_qi(const Table& table, const QuasiIdentifier& qi, const Table* population) {
+EncodedQi encode_qi(const Table& table, const QuasiIdentifier& qi, const Table* population,
+                    const std::vector<std::int64_t>& row_count) {
   EncodedQi q;
   q.column = qi.column;
   const Hierarchy& h = qi.hierarchy;
@@ -104,7 +105,7 @@ EncodedQi encode_qi(const Table& table, const QuasiIdentifier& qi, const Table* 
     q.has_missing = q.has_missing || std::find(pv.begin(), pv.end(), missing) != pv.end();
   }
   build_levels(q, h);
-  build_column_totals(q);
+  build_column_totals(q, row_count);
   return q;
 }
 
@@ -126,8 +127,10 @@ EncodedSensitive& sensitive_entry(Problem& p, const Table& table, const std::str
   for (std::size_t i = 0; i < codes.size(); ++i) s.row_code[i] = codes[i] < 0 ? s.cardinality : codes[i];
   if (has_missing) ++s.cardinality;
   s.global.assign(static_cast<std::size_t>(s.cardinality), 0.0);
-  for (const auto c : s.row_code) s.global[static_cast<std::size_t>(c)] += 1.0;
-  for (auto& g : s.global) g /= static_cast<double>(codes.size());
+  for (std::size_t i = 0; i < s.row_code.size(); ++i) {
+    s.global[static_cast<std::size_t>(s.row_code[i])] += static_cast<double>(p.row_count[i]);
+  }
+  for (auto& g : s.global) g /= static_cast<double>(p.records);
   s.rank.resize(static_cast<std::size_t>(s.cardinality));
   for (std::int32_t c = 0; c < s.cardinality; ++c) s.rank[static_cast<std::size_t>(c)] = c;
   p.sensitive.push_back(std::move(s));
@@ -203,9 +206,25 @@ void set_quality(Problem& p, const AnonymiseOptions& opt) {
   }
 }
 
-void check_models(const Table& table, const AnonymiseOptions& opt) {
+// Records per row: 1 each, or the frequency column's whole numbers (aggregated input).
+std::vector<std::int64_t> row_counts(const Table& table, const std::string& frequency) {
+  std::vector<std::int64_t> count(table.num_rows(), 1);
+  if (frequency.empty()) return count;
+  const Column& c = table.column(frequency);
+  if (c.is_categorical()) throw InvalidArgument("frequency column '" + frequency + "' is not numeric");
+  const auto v = c.values();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!(v[i] >= 1 && v[i] < 4.0e18 && v[i] == std::floor(v[i]))) {
+      throw InvalidArgument("frequency column '" + frequency + "' row " + std::to_string(i) + " is " +
+                            format_number(v[i]) + "; each row must stand for a whole number of records, at least 1");
+    }
+    count[i] = static_cast<std::int64_t>(v[i]);
+  }
+  return count;
+}
+
+void check_models(std::int64_t rows, const AnonymiseOptions& opt) {
   const PrivacyModels& m = opt.models;
-  const auto rows = static_cast<std::int64_t>(table.num_rows());
   if (rows == 0) throw InvalidArgument("the table has no records");
   if (m.k < 1) throw InvalidArgument("k must be at least 1, got " + std::to_string(m.k));
   if (m.k > rows) {
@@ -228,15 +247,20 @@ void check_models(const Table& table, const AnonymiseOptions& opt) {
 }  // namespace
 
 Problem encode_problem(const Table& table, const std::vector<QuasiIdentifier>& qis, const AnonymiseOptions& opt) {
-  check_models(table, opt);
-  if (qis.empty()) throw InvalidArgument("no quasi-identifiers given");
   Problem p;
   p.rows = table.num_rows();
+  p.row_count = row_counts(table, opt.frequency);
+  for (auto c : p.row_count) p.records += c;
+  check_models(p.records, opt);
+  if (qis.empty()) throw InvalidArgument("no quasi-identifiers given");
   const Table* population = opt.models.k_map > 0 ? opt.models.population : nullptr;
   std::set<std::string> names;
   for (const auto& qi : qis) {
     if (!names.insert(qi.column).second) throw InvalidArgument("quasi-identifier '" + qi.column + "' given twice");
-    p.qis.push_back(encode_qi(table, qi, population));
+    if (qi.column == opt.frequency) {
+      throw InvalidArgument("column '" + qi.column + "' is both a quasi-identifier and the frequency");
+    }
+    p.qis.push_back(encode_qi(table, qi, population, p.row_count));
   }
   for (const auto& m : opt.models.l_diversity) add_l_diversity(p, table, m, names);
   for (const auto& m : opt.models.t_closeness) add_t_closeness(p, table, m, names);
@@ -247,13 +271,13 @@ Problem encode_problem(const Table& table, const std::vector<QuasiIdentifier>& q
     }
   }
   p.k = std::max<std::int64_t>(opt.models.k, static_cast<std::int64_t>(std::ceil(1.0 / opt.models.max_risk - 1e-9)));
-  if (p.k > static_cast<std::int64_t>(p.rows)) {
+  if (p.k > p.records) {
     throw InvalidArgument("max_risk " + format_number(opt.models.max_risk) + " needs classes of " + std::to_string(p.k) +
                           " records, more than the table has");
   }
   p.k_map = opt.models.k_map;
   p.average_risk = opt.models.average_risk;
-  p.max_suppressed = static_cast<std::int64_t>(std::floor(opt.suppression_limit * static_cast<double>(p.rows) + 1e-9));
+  p.max_suppressed = static_cast<std::int64_t>(std::floor(opt.suppression_limit * static_cast<double>(p.records) + 1e-9));
   set_quality(p, opt);
   return p;
 }
@@ -397,7 +421,7 @@ Cells base_cells(const Problem& p, std::size_t threads) {
     sens_card.push_back(p.sensitive[s].cardinality);
   }
   std::vector<std::int64_t> count(n, 0);
-  std::fill(count.begin(), count.begin() + static_cast<std::ptrdiff_t>(p.rows), 1);
+  std::copy(p.row_count.begin(), p.row_count.end(), count.begin());
   std::vector<std::int64_t> pop;
   if (pop_rows) {
     pop.assign(n, 0);

@@ -37,7 +37,7 @@ double aggregate(Aggregate a, const std::vector<double>& x) {
 double loss_of(const Problem& p, const EncodedQi& q, std::int64_t kept, std::int64_t out_leaves,
                std::int64_t out_records) {
   const double domain = static_cast<double>(q.domain);
-  const double n = static_cast<double>(p.rows);
+  const double n = static_cast<double>(p.records);
   double sum = p.g_factor * static_cast<double>(kept);
   sum += static_cast<double>(out_leaves) + p.s_factor * (static_cast<double>(out_records) * domain - static_cast<double>(out_leaves));
   sum /= domain;
@@ -48,7 +48,7 @@ double loss_of(const Problem& p, const EncodedQi& q, std::int64_t kept, std::int
 
 double precision_of(const Problem& p, const EncodedQi& q, std::size_t level, std::int64_t suppressed) {
   const double share = q.height == 0 ? 0.0 : static_cast<double>(level) / static_cast<double>(q.height);
-  const double n = static_cast<double>(p.rows);
+  const double n = static_cast<double>(p.records);
   const double kept = n - static_cast<double>(suppressed);
   return (kept * share * p.g_factor + static_cast<double>(suppressed) * p.s_factor) / n;
 }
@@ -90,7 +90,7 @@ void assess(const Problem& p, const Levels& levels, const Cells& cells, const Cl
   q.min_class_size = 0;
   std::size_t all_classes = 0;
   double dm_bound = 0, dm = 0;
-  const double n = static_cast<double>(p.rows);
+  const double n = static_cast<double>(p.records);
   for (std::size_t k = 0; k < v.count.size(); ++k) {
     const std::int64_t c = v.count[k];
     if (c == 0) continue;
@@ -106,7 +106,7 @@ void assess(const Problem& p, const Levels& levels, const Cells& cells, const Cl
       q.min_class_size = q.min_class_size == 0 ? c : std::min(q.min_class_size, c);
     }
   }
-  const std::int64_t kept = static_cast<std::int64_t>(p.rows) - q.suppressed_records;
+  const std::int64_t kept = p.records - q.suppressed_records;
   q.average_risk = kept == 0 ? 0.0 : static_cast<double>(q.classes) / static_cast<double>(kept);
   q.anonymous = q.suppressed_records <= p.max_suppressed && q.average_risk <= p.average_risk + 1e-12;
 

@@ -160,6 +160,7 @@ void parse_options(const YAML::Node& root, AnonymisationSpec& spec) {
   }
   if (root["gs_factor"]) o.gs_factor = get<double>(root["gs_factor"], "gs_factor");
   if (root["threads"]) o.threads = get<std::size_t>(root["threads"], "threads");
+  if (root["frequency"]) o.frequency = get<std::string>(root["frequency"], "frequency");
   if (const YAML::Node a = root["aggregate"]) {
     const auto s = get<std::string>(a, "aggregate");
     if (s == "sum") o.aggregate = Aggregate::kSum;
@@ -189,7 +190,7 @@ AnonymisationSpec parse_anonymisation_spec(std::string_view yaml, const Table& d
     throw ParseError(name, e.mark.line + 1, e.mark.column + 1, "", "spec: " + e.msg);
   }
   only_keys(root, {"quasi_identifiers", "models", "suppression_limit", "quality", "aggregate", "gs_factor", "threads",
-                   "suppressed", "suppressed_label"},
+                   "frequency", "suppressed", "suppressed_label"},
             "the spec");
   AnonymisationSpec spec;
   parse_qis(root["quasi_identifiers"], data, base_dir, spec);

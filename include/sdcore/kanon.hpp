@@ -134,6 +134,11 @@ struct AnonymiseOptions {
   double gs_factor = 0.5;
   /// Worker threads; 0 = all hardware threads.
   std::size_t threads = 0;
+  /// Aggregated input: the name of a numeric column saying how many records each row stands
+  /// for (whole numbers >= 1), as a group-by's counts give (sdcore.spark); "" = one record per
+  /// row. The search, k, the suppression limit and every quality figure then count records;
+  /// a row is suppressed with its whole class, so each output row stands for its records.
+  std::string frequency;
   SuppressedOutput suppressed_output = SuppressedOutput::kStar;
   std::string suppressed_label = "*";
   /// Refuse lattices larger than this (the search visits nodes one by one).

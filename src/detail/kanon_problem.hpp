@@ -54,7 +54,9 @@ struct EncodedSensitive {
 };
 
 struct Problem {
-  std::size_t rows = 0;
+  std::size_t rows = 0;                   // rows of the table
+  std::int64_t records = 0;               // records they stand for (sum of row_count)
+  std::vector<std::int64_t> row_count;    // per row: records (1 each without a frequency column)
   std::vector<EncodedQi> qis;
   std::vector<EncodedSensitive> sensitive;
   std::vector<std::vector<std::int32_t>> population_value;  // [qi][population record]

@@ -83,6 +83,7 @@ def anonymise(
     aggregate: str | None = None,
     gs_factor: float | None = None,
     threads: int | None = None,
+    frequency: str | None = None,
     suppressed: str = "star",
     suppressed_label: str = "*",
     population: pd.DataFrame | None = None,
@@ -102,6 +103,10 @@ def anonymise(
     >>> r.summary["smallest_class"] >= 5
     True
 
+    ``frequency`` names a column of record counts when each row stands for several records
+    (aggregated input, as :mod:`sdcore.spark` collects it): k, the suppression limit and the
+    quality figures then count records, and each output row keeps its count.
+
     Suppressed records show ``suppressed_label`` in every quasi-identifier (``suppressed="star"``),
     NaN (``"nan"``), or are removed (``"drop"``). Raises ValueError for bad input (a hierarchy
     missing a value, k larger than the table, a limit outside [0, 1], contradictory models).
@@ -112,7 +117,7 @@ def anonymise(
         raise ValueError(f"suppressed must be one of {_SUPPRESSED}, got {suppressed!r}")
     kwargs = dict(quasi_identifiers=quasi_identifiers, k=k, l_diversity=l_diversity, t_closeness=t_closeness,
                   k_map=k_map, max_risk=max_risk, average_risk=average_risk, suppression_limit=suppression_limit,
-                  quality=quality, aggregate=aggregate, gs_factor=gs_factor, threads=threads)
+                  quality=quality, aggregate=aggregate, gs_factor=gs_factor, threads=threads, frequency=frequency)
     overrides = _spec_from_kwargs(kwargs)
     base, name = ".", "<spec>"
     if isinstance(spec, (str, os.PathLike)):
