@@ -12,7 +12,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <exception>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "detail/key_index.hpp"
@@ -118,13 +120,17 @@ constexpr std::size_t kBlock = 1024;
 
 // Maps keys in [0, space), arriving block by block in row order, to dense ids in order of first
 // appearance: a direct table when the key space is small, a hash index otherwise.
+// `ids` receives each row's id (rows numbered from 0 within the range counted); `class_keys`, if
+// given, each new class's key.
 class Densifier {
  public:
-  Densifier(std::uint64_t space, std::size_t rows, Dense& out)
+  Densifier(std::uint64_t space, std::size_t rows, Dense& out, std::int32_t* ids,
+            std::vector<std::uint64_t>* class_keys = nullptr)
       : out_(out),
+        ids_(ids),
+        class_keys_(class_keys),
         direct_(space <= kDirectTableMax && space <= 2 * static_cast<std::uint64_t>(rows) + 4096),
         index_(direct_ ? 0 : (rows < 4096 ? rows : 4096)) {
-    out_.ids.resize(rows);
     out_.count.clear();
     out_.first_row.clear();
     if (direct_) table_.assign(static_cast<std::size_t>(space), -1);
@@ -136,7 +142,7 @@ class Densifier {
         std::int32_t& slot = table_[static_cast<std::size_t>(keys[r])];
         const bool is_new = slot < 0;
         if (is_new) slot = static_cast<std::int32_t>(out_.count.size());
-        record(start + r, slot, is_new);
+        record(start + r, slot, is_new, keys[r]);
       }
       return;
     }
@@ -145,21 +151,24 @@ class Densifier {
       if (r + kAhead < n) index_.prefetch(keys[r + kAhead]);
       bool is_new = false;
       const std::int32_t id = index_.insert(keys[r], is_new);
-      record(start + r, id, is_new);
+      record(start + r, id, is_new, keys[r]);
     }
   }
 
  private:
-  void record(std::size_t row, std::int32_t id, bool is_new) {
+  void record(std::size_t row, std::int32_t id, bool is_new, std::uint64_t key) {
     if (is_new) {
       out_.first_row.push_back(static_cast<std::int64_t>(row));
       out_.count.push_back(0);
+      if (class_keys_ != nullptr) class_keys_->push_back(key);
     }
     ++out_.count[static_cast<std::size_t>(id)];
-    out_.ids[row] = id;
+    ids_[row] = id;
   }
 
   Dense& out_;
+  std::int32_t* ids_;
+  std::vector<std::uint64_t>* class_keys_;
   bool direct_;
   detail::KeyIndex index_;  // unused (minimal) when the direct table serves
   std::vector<std::int32_t> table_;
@@ -185,34 +194,107 @@ std::uint64_t plan_pass(Span<const KeyCodes> keys, std::size_t& j, std::uint64_t
   return stride;
 }
 
-// Packs and densifies all key columns; returns the dense classes of the exact key patterns.
-Dense exact_classes(Span<const KeyCodes> keys, std::size_t rows) {
-  Dense dense;
-  std::vector<Digit> digits;
+// Packs the digits of rows [begin, end) block by block and hands the keys to `densifier`
+// (rows numbered from `begin`). `lead_ids`, if not null, are the previous pass's ids (the leading
+// digit). Throws for a code outside its key's range, naming the first such row.
+void pack_range(Span<const KeyCodes> keys, const std::vector<Digit>& digits, const std::int32_t* lead_ids,
+                std::size_t begin, std::size_t end, Densifier& densifier) {
   std::uint64_t buf[kBlock];
+  for (std::size_t start = begin; start < end; start += kBlock) {
+    const std::size_t n = std::min(kBlock, end - start);
+    if (lead_ids != nullptr) {  // read before the pass overwrites them
+      for (std::size_t r = 0; r < n; ++r) buf[r] = static_cast<std::uint64_t>(lead_ids[start + r]);
+    }
+    for (std::size_t d = 0; d < digits.size(); ++d) {
+      const KeyCodes& k = keys[digits[d].key];
+      const std::size_t bad = with_code_type(k.width, [&](auto t) {
+        return add_digit(static_cast<const decltype(t)*>(k.data) + start, n, k.cardinality, digits[d].stride, buf,
+                         lead_ids == nullptr && d == 0);
+      });
+      if (bad != kNoRow) {
+        throw InvalidArgument("key " + std::to_string(digits[d].key) + " row " + std::to_string(start + bad) +
+                              ": code " + std::to_string(code_at(k, start + bad)) + " outside [-1, " +
+                              std::to_string(k.cardinality) + ")");
+      }
+    }
+    densifier.add(buf, n, start - begin);
+  }
+}
+
+// Rows at least this many per thread before the count is split.
+constexpr std::size_t kRowsPerThread = std::size_t{1} << 18;
+
+// One pass over every key, the rows split into `parts` contiguous ranges counted on threads of
+// their own; the ranges' classes are then merged in range order, so ids, counts and first rows
+// are those of the sequential count (classes numbered in order of first appearance).
+Dense parallel_classes(Span<const KeyCodes> keys, const std::vector<Digit>& digits, std::uint64_t space,
+                       std::size_t rows, std::size_t parts) {
+  Dense out;
+  out.ids.resize(rows);
+  std::vector<std::size_t> begin(parts + 1);
+  for (std::size_t p = 0; p <= parts; ++p) begin[p] = rows * p / parts;
+  std::vector<Dense> local(parts);
+  std::vector<std::vector<std::uint64_t>> class_keys(parts);
+  std::vector<std::exception_ptr> error(parts);
+  auto count = [&](std::size_t p) {
+    try {
+      Densifier d(space, begin[p + 1] - begin[p], local[p], out.ids.data() + begin[p], &class_keys[p]);
+      pack_range(keys, digits, nullptr, begin[p], begin[p + 1], d);
+    } catch (...) {
+      error[p] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(count, p);
+  count(0);
+  for (auto& t : pool) t.join();
+  for (const auto& e : error) {
+    if (e) std::rethrow_exception(e);  // the lowest range's: the first bad row, as sequentially
+  }
+  // Range 0's classes keep their ids; each later range's are looked up or appended in order.
+  detail::KeyIndex index(local[0].count.size() * 2);
+  std::vector<std::vector<std::int32_t>> remap(parts);
+  for (std::size_t p = 0; p < parts; ++p) {
+    remap[p].resize(local[p].count.size());
+    for (std::size_t c = 0; c < local[p].count.size(); ++c) {
+      bool is_new = false;
+      const std::int32_t id = index.insert(class_keys[p][c], is_new);
+      remap[p][c] = id;
+      if (is_new) {
+        out.count.push_back(0);
+        out.first_row.push_back(local[p].first_row[c] + static_cast<std::int64_t>(begin[p]));
+      }
+      out.count[static_cast<std::size_t>(id)] += local[p].count[c];
+    }
+  }
+  auto relabel = [&](std::size_t p) {
+    std::int32_t* ids = out.ids.data() + begin[p];
+    const auto& m = remap[p];
+    for (std::size_t r = 0, n = begin[p + 1] - begin[p]; r < n; ++r) ids[r] = m[static_cast<std::size_t>(ids[r])];
+  };
+  pool.clear();
+  for (std::size_t p = 2; p < parts; ++p) pool.emplace_back(relabel, p);
+  if (parts > 1) relabel(1);  // range 0 is already numbered globally
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+// Packs and densifies all key columns; returns the dense classes of the exact key patterns.
+Dense exact_classes(Span<const KeyCodes> keys, std::size_t rows, std::size_t threads) {
+  std::vector<Digit> digits;
+  {
+    std::size_t j = 0;
+    const std::uint64_t space = plan_pass(keys, j, 1, digits);
+    const std::size_t parts = std::min(threads, rows / kRowsPerThread);
+    if (j == keys.size() && parts > 1) return parallel_classes(keys, digits, space, rows, parts);
+  }
+  Dense dense;
+  dense.ids.resize(rows);
   bool have_ids = false;
   for (std::size_t j = 0; j < keys.size();) {
     const std::uint64_t space = plan_pass(keys, j, have_ids ? dense.count.size() : 1, digits);
-    Densifier densifier(space, rows, dense);
-    for (std::size_t start = 0; start < rows; start += kBlock) {
-      const std::size_t n = std::min(kBlock, rows - start);
-      if (have_ids) {  // the previous pass's id is the leading digit (read before it is overwritten)
-        for (std::size_t r = 0; r < n; ++r) buf[r] = static_cast<std::uint64_t>(dense.ids[start + r]);
-      }
-      for (std::size_t d = 0; d < digits.size(); ++d) {
-        const KeyCodes& k = keys[digits[d].key];
-        const std::size_t bad = with_code_type(k.width, [&](auto t) {
-          return add_digit(static_cast<const decltype(t)*>(k.data) + start, n, k.cardinality,
-                           digits[d].stride, buf, !have_ids && d == 0);
-        });
-        if (bad != kNoRow) {
-          throw InvalidArgument("key " + std::to_string(digits[d].key) + " row " + std::to_string(start + bad) +
-                                ": code " + std::to_string(code_at(k, start + bad)) + " outside [-1, " +
-                                std::to_string(k.cardinality) + ")");
-        }
-      }
-      densifier.add(buf, n, start);
-    }
+    Densifier densifier(space, rows, dense, dense.ids.data());
+    pack_range(keys, digits, have_ids ? dense.ids.data() : nullptr, 0, rows, densifier);
     have_ids = true;
   }
   return dense;
@@ -281,7 +363,9 @@ EquivalenceClasses equivalence_classes(Span<const KeyCodes> keys, std::size_t ro
                                        Span<const double> weights, const ClassOptions& options) {
   validate(keys, rows, weights);
   validate_frequency(options.frequency, rows);
-  Dense dense = exact_classes(keys, rows);
+  std::size_t threads = options.threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Dense dense = exact_classes(keys, rows, threads);
   EquivalenceClasses ec;
   ec.row_class = std::move(dense.ids);
   ec.count = std::move(dense.count);

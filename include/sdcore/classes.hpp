@@ -61,6 +61,10 @@ struct ClassOptions {
   /// those records' weights. `count`, `frequency` and `weighted_frequency` then count records,
   /// so every figure equals that of the expanded records. One value per row.
   Span<const std::int64_t> frequency;
+  /// Threads counting at most, this one included; 0 = all hardware threads. Large single-pass
+  /// counts (at least 2^18 rows per thread) split the rows into contiguous ranges and merge
+  /// them in order: the result is identical whatever the number of threads.
+  std::size_t threads = 0;
 };
 
 /// The classes of a table under a set of quasi-identifiers.
