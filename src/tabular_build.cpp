@@ -124,10 +124,14 @@ void check_dimension_specs(const Table& records, const std::vector<DimensionSpec
     seen.push_back(s.column);
     records.column(s.column);  // InvalidArgument for an unknown name
   }
-  for (const std::string* c : {&o.value, &o.weight, &o.holding}) {
+  for (const std::string* c : {&o.value, &o.weight, &o.holding, &o.frequency}) {
     if (!c->empty() && std::find(seen.begin(), seen.end(), *c) != seen.end()) {
-      throw InvalidArgument("column '" + *c + "' is both a dimension and the value, weight or holding column");
+      throw InvalidArgument("column '" + *c + "' is both a dimension and the value, weight, holding or frequency column");
     }
+  }
+  if (!o.frequency.empty() && !(o.value.empty() && o.weight.empty() && o.holding.empty())) {
+    throw InvalidArgument("a frequency column (aggregated rows) makes a count table only: aggregated rows have lost "
+                          "the per-record values, weights and holdings");
   }
 }
 
@@ -138,6 +142,14 @@ Tabulation tabulate(const Table& records, const std::vector<DimensionSpec>& spec
   const std::size_t n = records.num_rows();
   const Span<const double> value = o.value.empty() ? Span<const double>() : checked_numbers(records, o.value, "value", false);
   const Span<const double> weight = o.weight.empty() ? Span<const double>() : checked_numbers(records, o.weight, "weight", true);
+  const Span<const double> frequency =
+      o.frequency.empty() ? Span<const double>() : checked_numbers(records, o.frequency, "frequency", true);
+  for (std::size_t r = 0; r < frequency.size(); ++r) {
+    if (frequency[r] != std::floor(frequency[r]) || frequency[r] >= 4.0e18) {
+      throw InvalidArgument("frequency column '" + o.frequency + "' has the value " + format_number(frequency[r]) +
+                            " in row " + std::to_string(r + 1) + " (1-based); it must be a whole number of records");
+    }
+  }
   std::vector<std::int32_t> holder;
   if (!o.holding.empty()) {
     const Column h = factorize(records.column(o.holding));
@@ -160,13 +172,27 @@ Tabulation tabulate(const Table& records, const std::vector<DimensionSpec>& spec
   std::vector<std::size_t> inner(n, 0);
   for (std::size_t r = 0; r < n; ++r) {
     for (std::size_t d = 0; d < dims.size(); ++d) inner[r] += axes[d].leaf[r] * stride[d];
-    cells[inner[r]].value += contribution(r);
-    ++cells[inner[r]].records;
+    if (frequency.empty()) {
+      cells[inner[r]].value += contribution(r);
+      ++cells[inner[r]].records;
+    } else {
+      cells[inner[r]].value += frequency[r];
+      cells[inner[r]].records += static_cast<std::int64_t>(frequency[r]);
+    }
   }
   fill_margins(dims, num_cells, [&](std::size_t to, std::size_t from) {
     cells[to].value += cells[from].value;
     cells[to].records += cells[from].records;
   });
+  if (!frequency.empty()) {  // every record a contributor of 1; which record is not known
+    for (TabularCell& c : cells) {
+      c.contributors = c.records;
+      const auto k = std::min<std::int64_t>(c.records, static_cast<std::int64_t>(o.top_contributions));
+      c.top.assign(static_cast<std::size_t>(k), 1.0);
+      c.top_holder.assign(static_cast<std::size_t>(k), -1);
+    }
+    return Tabulation(std::move(dims), std::move(cells), "count");
+  }
   // Contributors and the largest contributions of every cell: each record (or holding's sum)
   // counts in its inner cell and in every cell above it.
   std::vector<std::unordered_map<std::int64_t, double>> by_holder(num_cells);

@@ -17,7 +17,7 @@ namespace {
 
 Tabulation run_tabulate(const py::list& columns, const std::vector<std::tuple<std::string, py::object, std::string>>& dims,
                         const std::string& value, const std::string& weight, const std::string& holding,
-                        std::size_t top) {
+                        std::size_t top, const std::string& frequency) {
   const Table table = table_from_py(columns);
   std::vector<DimensionSpec> specs;
   for (const auto& [column, hierarchy, total] : dims) {
@@ -29,6 +29,7 @@ Tabulation run_tabulate(const py::list& columns, const std::vector<std::tuple<st
   o.weight = weight;
   o.holding = holding;
   o.top_contributions = top;
+  o.frequency = frequency;
   py::gil_scoped_release release;
   return tabulate(table, specs, o);
 }

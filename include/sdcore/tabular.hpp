@@ -155,6 +155,12 @@ struct TabulateOptions {
   std::string holding;
   /// How many of the largest contributions each cell keeps (dominance rules need n, p% and pq 2).
   std::size_t top_contributions = 2;
+  /// Aggregated input for count tables: a numeric column saying how many records each row
+  /// stands for (whole numbers >= 1), as a group-by's or a chunk's counts give (sdcore.stream,
+  /// sdcore.spark). Values, records and contributors then count records; each record is one
+  /// contributor of 1, so `top` holds ones whose holder is unknown (-1). Not with `value`,
+  /// `weight` or `holding`, whose per-record contributions an aggregate has lost.
+  std::string frequency;
 };
 
 /// Tabulates record-level data. Throws InvalidArgument, before any work, for: 0 or more than 4

@@ -112,6 +112,34 @@ TEST(Tabulate, SumsAndMarginsByHand) {
   }
 }
 
+TEST(Tabulate, AggregatedRowsMakeTheCountTableOfTheirRecords) {
+  // six_records() aggregated by hand: (org, sex) with how many records each row stands for, a
+  // pair split over two rows as chunks would give it. Counts of the six records by hand:
+  // RF4,F 2; RF4,M 1; R1H,F 1; RA2,F 2.
+  Table agg;
+  agg.add_column(Column::categorical("org", {0, 0, 1, 2, 0}, {"RF4", "R1H", "RA2"}));
+  agg.add_column(Column::categorical("sex", {0, 1, 0, 0, 0}, {"F", "M"}));
+  agg.add_column(Column::numeric("n", {1, 1, 1, 2, 1}));
+  TabulateOptions o;
+  o.frequency = "n";
+  const Tabulation got = tabulate(agg, {{"org", regions()}, {"sex"}}, o);
+  const Tabulation want = tabulate(six_records(), {{"org", regions()}, {"sex"}});
+  ASSERT_EQ(got.num_cells(), want.num_cells());
+  for (std::size_t i = 0; i < want.num_cells(); ++i) {
+    EXPECT_EQ(got.label(i), want.label(i));
+    EXPECT_EQ(got.cell(i).value, want.cell(i).value) << want.label(i);
+    EXPECT_EQ(got.cell(i).records, want.cell(i).records) << want.label(i);
+    EXPECT_EQ(got.cell(i).contributors, want.cell(i).contributors) << want.label(i);
+    EXPECT_EQ(got.cell(i).top, want.cell(i).top) << want.label(i);
+  }
+  o.value = "n";
+  EXPECT_THROW(tabulate(agg, {{"org", regions()}, {"sex"}}, o), InvalidArgument);  // sums need the records
+  agg.add_column(Column::numeric("half", {1, 1, 1, 1.5, 1}));
+  TabulateOptions h;
+  h.frequency = "half";
+  EXPECT_THROW(tabulate(agg, {{"org", regions()}, {"sex"}}, h), InvalidArgument);
+}
+
 TEST(Tabulate, HoldingsSumTheirContributionsFirst) {
   TabulateOptions o;
   o.value = "cost";

@@ -227,6 +227,7 @@ def tabulate(
     hierarchies: Mapping[str, HierarchySource] | None = None,
     totals: Mapping[str, str] | None = None,
     top_contributions: int = 2,
+    frequency: str | None = None,
 ) -> Tabulation:
     """Tabulates record-level data by one to four dimension columns, with every margin.
 
@@ -238,6 +239,9 @@ def tabulate(
         hierarchies: per dimension, an ARX-style hierarchy (file path, DataFrame or rows
             ``[value, level 1, ..., total]``); other dimensions are flat.
         totals: per flat dimension, the name of its total (default "Total").
+        frequency: for aggregated input (counts of a group-by, as :mod:`sdcore.stream` and
+            :mod:`sdcore.spark` give), the column saying how many records each row stands for;
+            the table is then a count table equal to that of the expanded records.
     """
     names = _names(dimensions, "dimensions")
     hierarchies = dict(hierarchies or {})
@@ -245,13 +249,13 @@ def tabulate(
     unknown = sorted(set(hierarchies) - set(names)) + sorted(set(totals) - set(names))
     if unknown:
         raise ValueError(f"hierarchies or totals given for {unknown}, which are not dimensions")
-    used = list(dict.fromkeys(names + [c for c in (value, weight, holding) if c]))
+    used = list(dict.fromkeys(names + [c for c in (value, weight, holding, frequency) if c]))
     missing = [c for c in used if c not in df.columns]
     if missing:
         raise ValueError(f"no column(s) {missing} in the DataFrame")
     dims = [(n, _hierarchy(n, hierarchies[n]) if n in hierarchies else None, totals.get(n, "Total")) for n in names]
     native = _core.tabulate(frame_to_columns(df.loc[:, used]), dims, value or "", weight or "", holding or "",
-                            int(top_contributions))
+                            int(top_contributions), frequency or "")
     return Tabulation(native)
 
 
