@@ -12,8 +12,11 @@ APT_PACKAGES=(
   libyaml-cpp-dev                       # the anonymisation spec (YAML)
   libssl-dev                            # SHA-256 (OpenSSL libcrypto) for disclosure certificates
   chromium                              # renders the HTML reports in tests (headless)
+  default-jre-headless                  # Java 17 for PySpark (sdcore.spark and its tests, local mode)
 )
 PIP_PACKAGES=(cmake ninja "scikit-build-core>=0.10" "pybind11>=2.12" numpy "pandas>=2.1" pytest hypothesis)
+SPARK_EXTRA=("pyspark==4.0.5" "pyarrow==23.0.1")  # pyproject.toml's [spark] extra (tests/python/test_spark.py checks they agree)
+PIP_PACKAGES+=("${SPARK_EXTRA[@]}")
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -32,9 +35,11 @@ import sys
 from importlib.metadata import version, PackageNotFoundError
 import re
 for spec in sys.argv[1:]:
-    name = re.split(r"[<>=]", spec)[0]
+    name, _, pinned = spec.partition("==")
+    name = re.split(r"[<>=]", name)[0]
     try:
-        version(name)
+        if version(name) != (pinned or version(name)):
+            sys.exit(1)  # an exact pin that is not the installed version
     except PackageNotFoundError:
         sys.exit(1)
 PY
