@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "detail/keys.hpp"
 #include "detail/population.hpp"
@@ -148,6 +150,7 @@ ClassOptions class_options(const RiskOptions& opt) {
   ClassOptions copt;
   copt.missing = opt.missing;
   copt.frequency = opt.frequency;
+  copt.threads = opt.threads;
   return copt;
 }
 
@@ -222,9 +225,10 @@ std::vector<double> household_risks(const KeyCodes& household, const std::vector
   return out;
 }
 
-// Per-record figures; returns the risk of each class.
+// Per-record figures; returns the risk of each class. The rows are written by `threads` threads
+// in contiguous ranges (a gather per row: the same values whatever the threads).
 std::vector<double> fill_records(const EquivalenceClasses& ec, bool weighted, RiskMethod method,
-                                 RecordRisks& rec) {
+                                 std::size_t threads, RecordRisks& rec) {
   std::vector<double> class_risk(ec.num_classes());
   for (std::size_t c = 0; c < ec.num_classes(); ++c) {
     const auto f = static_cast<double>(ec.frequency[c]);
@@ -234,12 +238,20 @@ std::vector<double> fill_records(const EquivalenceClasses& ec, bool weighted, Ri
   rec.fk.resize(n);
   rec.Fk.resize(n);
   rec.risk.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<std::size_t>(ec.row_class[i]);
-    rec.fk[i] = ec.frequency[c];
-    rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
-    rec.risk[i] = class_risk[c];
-  }
+  auto fill = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto c = static_cast<std::size_t>(ec.row_class[i]);
+      rec.fk[i] = ec.frequency[c];
+      rec.Fk[i] = weighted ? ec.weighted_frequency[c] : static_cast<double>(ec.frequency[c]);
+      rec.risk[i] = class_risk[c];
+    }
+  };
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t parts = std::max<std::size_t>(1, std::min(threads, n / (std::size_t{1} << 18)));
+  std::vector<std::thread> pool;
+  for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(fill, n * p / parts, n * (p + 1) / parts);
+  fill(0, n / parts);
+  for (auto& t : pool) t.join();
   return class_risk;
 }
 
@@ -311,7 +323,7 @@ RiskResult measure_risk(Span<const KeyCodes> keys, std::size_t rows, Span<const 
   RiskResult out;
   out.classes = equivalence_classes(keys, rows, weights, class_options(opt));
   validate_records(out.classes, household != nullptr, opt);
-  const auto class_risk = fill_records(out.classes, !weights.empty(), opt.method, out.records);
+  const auto class_risk = fill_records(out.classes, !weights.empty(), opt.method, opt.threads, out.records);
   if (household != nullptr) out.records.household_risk = household_risks(*household, out.records.risk);
   summarise(out.classes, class_risk, out.records, opt, out.summary);
   if (opt.population != nullptr) {
@@ -329,7 +341,7 @@ RiskResult measure_risk(const Table& table, const std::vector<std::string>& quas
   RiskResult out;
   out.classes = equivalence_classes(table, quasi_identifiers, weight, class_options(opt));
   validate_records(out.classes, !household.empty(), opt);
-  const auto class_risk = fill_records(out.classes, !weight.empty(), opt.method, out.records);
+  const auto class_risk = fill_records(out.classes, !weight.empty(), opt.method, opt.threads, out.records);
   if (!household.empty()) {
     const Column hh = factorize(table.column(household));
     const KeyCodes codes = KeyCodes::of(hh.codes(), static_cast<std::int64_t>(hh.categories().size()));

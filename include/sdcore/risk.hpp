@@ -79,6 +79,8 @@ struct RiskOptions {
   /// its weight is their summed weight. Per-row figures are then per aggregated row; every
   /// global figure equals that of the expanded records. Not with a household id.
   Span<const std::int64_t> frequency;
+  /// Threads for the class count (ClassOptions::threads); 0 = all. Results do not depend on it.
+  std::size_t threads = 0;
 };
 
 /// The four population-uniqueness estimates (see uniqueness.hpp) for one population size.
