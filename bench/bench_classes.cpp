@@ -30,27 +30,32 @@ void report(benchmark::State& state, std::size_t rows, std::size_t qis, std::siz
 }
 
 std::size_t run_kernel(benchmark::State& state, std::size_t rows, std::size_t qis,
-                       sdcore::Span<const double> weights) {
+                       sdcore::Span<const double> weights, std::size_t threads = 1) {
   const std::vector<sdcore::KeyCodes> keys = extract(rows).keys(qis);
   std::size_t classes = 0;
+  sdcore::ClassOptions options;
+  options.threads = threads;
   for (auto _ : state) {
     const sdcore::EquivalenceClasses ec = sdcore::equivalence_classes(
-        sdcore::Span<const sdcore::KeyCodes>(keys), rows, weights, sdcore::ClassOptions{});
+        sdcore::Span<const sdcore::KeyCodes>(keys), rows, weights, options);
     classes = ec.num_classes();
     benchmark::DoNotOptimize(ec.row_class.data());
   }
   return classes;
 }
 
-// Classes of `rows` records under the first `qis` quasi-identifiers; items = rows.
+// Classes of `rows` records under the first `qis` quasi-identifiers, counted on `threads`
+// threads (wall time: UseRealTime); items = rows.
 void BM_EquivalenceClasses(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(0));
   const auto qis = static_cast<std::size_t>(state.range(1));
-  report(state, rows, qis, run_kernel(state, rows, qis, {}));
+  const auto threads = static_cast<std::size_t>(state.range(2));
+  report(state, rows, qis, run_kernel(state, rows, qis, {}, threads));
 }
 BENCHMARK(BM_EquivalenceClasses)
-    ->ArgsProduct({{1'000'000, 10'000'000}, {4, 6, 8, 10}})
-    ->ArgNames({"rows", "qis"})
+    ->ArgsProduct({{1'000'000, 10'000'000}, {4, 6, 8, 10}, {1, 2}})
+    ->ArgNames({"rows", "qis", "threads"})
+    ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
 // The same with a sampling weight per record, so Fk is summed as well.
