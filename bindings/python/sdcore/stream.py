@@ -20,9 +20,12 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from sdcore._classes import equivalence_classes
+from sdcore import _core
+from sdcore._classes import _weights
+from sdcore._frame import key_codes
 from sdcore._errors import ParseError
 from sdcore._io import read_csv_text
 from sdcore._risk import RiskResult, risk
@@ -151,24 +154,69 @@ def _key_dtypes(columns: Sequence[str], numeric: Sequence[str], read_options: di
     return read_options
 
 
-def _merge(parts: list[pd.DataFrame], keys: list[str], weighted: bool) -> pd.DataFrame:
-    """One row per distinct key, in order of first appearance, with summed counts (and weights)."""
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    ec = equivalence_classes(frame, keys, _WEIGHT if weighted else None, frequency=_COUNT)
-    out = ec.classes[keys].astype(object)
-    out[_COUNT] = ec.classes["count"].to_numpy()
-    if weighted:
-        out[_WEIGHT] = ec.classes["Fk"].to_numpy()
-    return out.reset_index(drop=True)
+class _Dictionary:
+    """One key column's values across chunks: each gets a global code, in order of first
+    appearance, so partial counts hold 4-byte codes instead of a string per class."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def codes(self, s: pd.Series) -> np.ndarray:
+        cats = s.cat.categories
+        lookup = np.empty(len(cats) + 1, dtype=np.int32)
+        for i, c in enumerate(cats):
+            code = self.index.get(c)
+            if code is None:
+                code = self.index[c] = len(self.values)
+                self.values.append(c)
+            lookup[i] = code
+        lookup[-1] = -1  # missing: pandas' code -1 picks the last entry
+        return lookup[s.cat.codes.to_numpy()]
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(self.values, dtype=object), validate=False)
 
 
-def _chunk_counts(chunk: pd.DataFrame, keys: list[str], weight: str | None) -> pd.DataFrame:
-    ec = equivalence_classes(chunk, keys, weight)
-    out = ec.classes[keys].astype(object)
-    out[_COUNT] = ec.classes["count"].to_numpy()
-    if weight is not None:
-        out[_WEIGHT] = ec.classes["Fk"].to_numpy()
-    return out
+def _counts_frame(keys: list[str], codes: dict[str, np.ndarray], count: np.ndarray, weight_sum: np.ndarray | None,
+                  dictionaries: dict[str, _Dictionary]) -> pd.DataFrame:
+    frame = pd.DataFrame({k: dictionaries[k].categorical(codes[k]) for k in keys})
+    frame[_COUNT] = count
+    if weight_sum is not None:
+        frame[_WEIGHT] = weight_sum
+    return frame
+
+
+_Part = tuple[dict[str, np.ndarray], np.ndarray, "np.ndarray | None"]
+
+
+def _classes(keys: list[tuple[np.ndarray, int]], rows: int, weights: np.ndarray | None,
+             frequency: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The class kernel without the GIL: counts, weighted counts and first rows."""
+    return _core.equivalence_classes(keys, rows, weights, False, frequency)
+
+
+def _merge(parts: list[_Part], keys: list[str], dictionaries: dict[str, _Dictionary]) -> _Part:
+    """Partial counts merged: one entry per distinct key, in order of first appearance, with
+    summed counts (and weights), by the class kernel on aggregated rows."""
+    if len(parts) == 1:
+        return parts[0]
+    weighted = parts[0][2] is not None
+    codes = {k: np.concatenate([p[0][k] for p in parts]) for k in keys}
+    count = np.ascontiguousarray(np.concatenate([p[1] for p in parts]), dtype=np.int64)
+    weight_sum = np.ascontiguousarray(np.concatenate([p[2] for p in parts])) if weighted else None
+    res = _classes([(codes[k], len(dictionaries[k].values)) for k in keys], len(count), weight_sum, count)
+    first = res["first_row"]
+    return ({k: codes[k][first] for k in keys}, res["count"],
+            res["weighted_frequency"] if weighted else None)
+
+
+def _chunk_counts(chunk: pd.DataFrame, keys: list[str], weight: str | None,
+                  dictionaries: dict[str, _Dictionary]) -> _Part:
+    res = _classes([key_codes(chunk[k]) for k in keys], len(chunk), _weights(chunk, weight), None)
+    first = res["first_row"]
+    codes = {k: dictionaries[k].codes(chunk[k])[first] for k in keys}
+    return codes, res["count"], res["weighted_frequency"] if weight is not None else None
 
 
 def class_counts_csv(path: str | os.PathLike, keys: Sequence[str], weight: str | None = None, *,
@@ -177,28 +225,28 @@ def class_counts_csv(path: str | os.PathLike, keys: Sequence[str], weight: str |
     """The distinct combinations of ``keys`` in a CSV file with their record counts (column
     ``n``) and, with a weight, summed weights (``weight_sum``), read chunk by chunk.
 
-    Rows are in order of first appearance in the file; missing values stay missing. Partial
-    counts are merged whenever ``max_pending_rows`` of them are held.
+    Rows are in order of first appearance in the file; key columns are categoricals whose
+    categories are in order of first appearance; missing values stay missing. Partial counts are
+    merged whenever ``max_pending_rows`` of them are held.
     """
     keys = list(keys)
     if not keys:
         raise ValueError("no key columns given")
     opts = _key_dtypes(keys, [weight] if weight else [], dict(read_options))
-    parts: list[pd.DataFrame] = []
+    dictionaries = {k: _Dictionary() for k in keys}
+    parts: list[_Part] = []
     pending = 0
     for chunk in csv_chunks(path, chunk_bytes=chunk_bytes, progress=progress, **opts):
-        missing = [c for c in keys + ([weight] if weight else []) if c not in chunk.columns]
-        if missing:
-            raise ValueError(f"no column(s) {missing} in {os.fspath(path)}")
-        part = _chunk_counts(chunk, keys, weight)
+        part = _chunk_counts(chunk, keys, weight, dictionaries)
         parts.append(part)
-        pending += len(part)
+        pending += len(part[1])
         if pending > max_pending_rows and len(parts) > 1:
-            parts = [_merge(parts, keys, weight is not None)]
-            pending = len(parts[0])
+            parts = [_merge(parts, keys, dictionaries)]
+            pending = len(parts[0][1])
     if not parts:
         raise ValueError(f"{os.fspath(path)} has no records")
-    return _merge(parts, keys, weight is not None)
+    codes, count, weight_sum = _merge(parts, keys, dictionaries)
+    return _counts_frame(keys, codes, count, weight_sum, dictionaries)
 
 
 def risk_csv(path: str | os.PathLike, quasi_identifiers: Sequence[str], weight: str | None = None, *,
@@ -228,6 +276,4 @@ def tabulate_csv(path: str | os.PathLike, dimensions: str | Sequence[str], *,
     """
     dims = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     counts = class_counts_csv(path, dims, chunk_bytes=chunk_bytes, progress=progress, **dict(read_options or {}))
-    for d in dims:  # categories in order of first appearance, as the in-memory reader gives them
-        counts[d] = pd.Categorical(counts[d], categories=pd.unique(counts[d].dropna()))
     return tabulate(counts, dims, hierarchies=hierarchies, totals=totals, frequency=_COUNT)
