@@ -1,7 +1,8 @@
 // Benchmarks of the LP audit (sdcore::audit, docs/methods/audit.md): NHS England's A&E breaches
 // published with only the cells of the 1..7 rule suppressed (one month, provider x type, and all
 // 36 months, period x provider x type), and square tables with margins in which a seeded random
-// tenth of the inner cells is suppressed. Building the audit problem is outside the timed loop.
+// tenth of the inner cells is suppressed (on 1 and 2 threads). Building the audit problem is
+// outside the timed loop.
 
 #include <benchmark/benchmark.h>
 
@@ -56,10 +57,12 @@ sdcore::Tabulation ae_breaches(bool all_months) {
   return sdcore::tabulation_from_long(t, dims, "breaches");
 }
 
-void run(benchmark::State& state, const sdcore::AuditProblem& problem) {
+void run(benchmark::State& state, const sdcore::AuditProblem& problem, std::size_t threads = 1) {
+  sdcore::AuditOptions options;
+  options.threads = threads;
   sdcore::AuditResult r;
   for (auto _ : state) {
-    r = sdcore::audit(problem);
+    r = sdcore::audit(problem, options);
     benchmark::DoNotOptimize(r.lp_solves);
   }
   std::size_t exact = 0;
@@ -77,7 +80,8 @@ void BM_AuditAePrimaryOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_AuditAePrimaryOnly)->ArgName("all_months")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
-// An n x n table with margins, every inner cell 1..20, a seeded tenth of them suppressed.
+// An n x n table with margins, every inner cell 1..20, a seeded tenth of them suppressed, audited
+// on `threads` threads (wall-clock time: the calling thread waits while they solve).
 void BM_AuditRandomGrid(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   std::mt19937_64 rng(42);
@@ -102,8 +106,12 @@ void BM_AuditRandomGrid(benchmark::State& state) {
   for (std::size_t i = 0; i < tab.num_cells(); ++i) {
     if (tab.is_inner(i) && rng() % 10 == 0) status[i] = sdcore::CellStatus::kPrimary, protection[i] = 1;
   }
-  run(state, sdcore::audit_problem(tab, status, protection, protection));
+  run(state, sdcore::audit_problem(tab, status, protection, protection), static_cast<std::size_t>(state.range(1)));
 }
-BENCHMARK(BM_AuditRandomGrid)->ArgName("n")->Arg(30)->Arg(100)->Arg(300)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AuditRandomGrid)
+    ->ArgNames({"n", "threads"})
+    ->ArgsProduct({{30, 100, 300}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <functional>
 #include <sstream>
+#include <thread>
 
 #include "detail/audit_internal.hpp"
 #include "sdcore/error.hpp"
@@ -13,6 +15,10 @@ namespace sdcore {
 namespace detail {
 
 double tolerance_scale(double x) { return std::max(1.0, std::abs(x)); }
+
+std::size_t audit_threads(std::size_t requested) {
+  return requested > 0 ? requested : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
 
 std::string cell_name(const AuditProblem& problem, std::size_t cell) {
   if (cell >= problem.cells.size() || problem.cells[cell].label.empty()) {
@@ -278,14 +284,31 @@ AuditResult audit(const AuditProblem& problem, const AuditOptions& options) {
       vars.push_back(static_cast<std::size_t>(model.cell_var[c]));
     }
   }
-  detail::AuditLp lp(model.lower, model.upper, model.rows);
-  detail::AuditContext cx{problem, options, model, lp};
-  for (std::size_t k = 0; k < vars.size(); ++k) {
-    result.cells.push_back(detail::audit_target(cx, vars[k], {}));
-    if (options.progress) options.progress(k + 1, total);
+  // Contiguous blocks of targets, fixed by the problem alone; each starts from a fresh model and
+  // solves its targets in order, so the result does not depend on the threads (audit.md, "Threads").
+  const std::size_t blocks = (vars.size() + detail::kAuditBlockTargets - 1) / detail::kAuditBlockTargets;
+  std::vector<std::size_t> solves(blocks, 0);
+  result.cells.resize(vars.size());
+  const auto solve_block = [&](std::size_t b, const std::function<void()>& tick) {
+    detail::AuditLp lp(model.lower, model.upper, model.rows);
+    detail::AuditContext cx{problem, options, model, lp};
+    const std::size_t end = std::min(vars.size(), (b + 1) * detail::kAuditBlockTargets);
+    for (std::size_t k = b * detail::kAuditBlockTargets; k < end; ++k) {
+      result.cells[k] = detail::audit_target(cx, vars[k], {});
+      tick();
+    }
+    solves[b] = lp.solves();
+  };
+  std::function<void(std::uint64_t)> report;
+  if (options.progress) report = [&](std::uint64_t done) { options.progress(done, total); };
+  detail::run_blocks(blocks, detail::audit_threads(options.threads), solve_block, report);
+  for (const std::size_t n : solves) result.lp_solves += n;
+  if (options.insiders) {
+    detail::AuditLp lp(model.lower, model.upper, model.rows);  // fresh: as on any number of threads
+    detail::AuditContext cx{problem, options, model, lp};
+    detail::audit_insiders(cx, plan, result, vars.size(), total);
+    result.lp_solves += lp.solves();
   }
-  if (options.insiders) detail::audit_insiders(cx, plan, result, vars.size(), total);
-  result.lp_solves = lp.solves();
   return result;
 }
 

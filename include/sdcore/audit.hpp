@@ -32,9 +32,11 @@
 ///   std::cout << sdcore::describe_certificate(p, *r.cells[0].lower_certificate) << "\n";
 /// \endcode
 ///
-/// Thread-safety: all functions may be called from several threads at once; the LP solves of
-/// concurrent `audit` calls take turns (a process-wide lock, as COIN-OR Clp documents no
-/// thread-safety guarantee). All types here are plain values.
+/// Thread-safety: all functions may be called from several threads at once, and `audit` itself
+/// solves its LPs on AuditOptions::threads threads, each with a COIN-OR Clp model of its own
+/// (docs/methods/audit.md, "Threads", says why that is safe although COIN-OR documents no
+/// thread-safety guarantee). The result does not depend on the number of threads. All types here
+/// are plain values.
 
 #include <cstddef>
 #include <cstdint>
@@ -117,8 +119,14 @@ struct AuditOptions {
   /// AuditResult::insider_scenarios_skipped. Must be >= 1.
   std::size_t max_insider_scenarios = 10000;
   /// Optional progress: one unit per suppressed cell of the outsider audit, then one per insider
-  /// scenario examined.
+  /// scenario examined. Called on the calling thread only, whatever `threads`.
   ProgressCallback progress;
+  /// Threads solving the outsider audit's LPs, 0 = all hardware threads. The targets are split
+  /// into contiguous blocks of 256 whatever this number, each solved from a fresh model in the
+  /// same order, so intervals, verdicts and certificates are identical for every value. With
+  /// more than one thread the calling thread waits (and reports progress). The insider audit
+  /// runs on one thread.
+  std::size_t threads = 0;
   /// The suppressed cells to find intervals for (indices into AuditProblem::cells, ascending, each
   /// suppressed); empty: every suppressed cell. The others still enter as unknowns within their
   /// bounds; only their own intervals are not computed (two LPs each are saved). Not with

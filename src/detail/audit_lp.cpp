@@ -3,8 +3,14 @@
 #include <ClpSimplex.hpp>
 #include <CoinFinite.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "detail/coin_lock.hpp"
 #include "sdcore/error.hpp"
@@ -22,7 +28,7 @@ double to_clp(double bound) {
 
 AuditLp::AuditLp(const std::vector<double>& lower, const std::vector<double>& upper,
                  const std::vector<LpRow>& rows)
-    : lock_(coin_mutex()), model_(std::make_unique<ClpSimplex>()) {
+    : model_(std::make_unique<ClpSimplex>()) {
   const int num_vars = static_cast<int>(lower.size());
   const int num_rows = static_cast<int>(rows.size());
   // Clp takes the matrix by columns: transpose the rows.
@@ -84,6 +90,9 @@ AuditLp::Solution AuditLp::minimise(int var, double sign) {
   // solve from the all-slack basis.
   if (model_->status() > 2) model_->dual();
   if (model_->status() > 2) {
+    // initialSolve swaps the process's SIGINT handler and sets a file-static pointer (ClpSolve.cpp;
+    // "is this threadsafe?" says its own comment): one at a time, with every other COIN-OR user.
+    const std::lock_guard<std::recursive_mutex> lock(coin_mutex());
     model_->allSlackBasis(true);
     model_->initialSolve();
   }
@@ -102,6 +111,88 @@ AuditLp::Solution AuditLp::minimise(int var, double sign) {
     default:
       throw Error("audit: COIN-OR Clp stopped without an answer (status " +
                   std::to_string(model_->status()) + ")");
+  }
+}
+
+void run_blocks(std::size_t blocks, std::size_t threads,
+                const std::function<void(std::size_t block, const std::function<void()>& tick)>& work,
+                const std::function<void(std::uint64_t done)>& report) {
+  if (threads <= 1 || blocks <= 1) {
+    std::uint64_t done = 0;
+    const std::function<void()> tick = [&] {
+      if (report) report(++done);
+    };
+    for (std::size_t b = 0; b < blocks; ++b) work(b, tick);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::exception_ptr> error(blocks);
+  std::mutex m;  // guards done and running
+  std::condition_variable changed;
+  std::uint64_t done = 0;
+  std::size_t running = 0;
+  const std::function<void()> tick = [&] {
+    {
+      const std::lock_guard<std::mutex> g(m);
+      ++done;
+    }
+    changed.notify_one();
+  };
+  // Blocks are handed out in ascending order, so every block below a failing one has been handed
+  // out and runs to its end: the lowest failure is the sequential run's first.
+  auto worker = [&] {
+    while (!stop.load()) {
+      const std::size_t b = next.fetch_add(1);
+      if (b >= blocks) break;
+      try {
+        work(b, tick);
+      } catch (...) {
+        error[b] = std::current_exception();
+        stop.store(true);
+      }
+    }
+    {
+      const std::lock_guard<std::mutex> g(m);
+      --running;
+    }
+    changed.notify_one();
+  };
+  std::vector<std::thread> pool;
+  const std::size_t n = std::min(threads, blocks);
+  try {
+    for (std::size_t t = 0; t < n; ++t) {
+      {
+        const std::lock_guard<std::mutex> g(m);
+        ++running;
+      }
+      pool.emplace_back(worker);
+    }
+  } catch (...) {  // a thread could not be started: let the started ones finish
+    stop.store(true);
+    for (std::thread& t : pool) t.join();
+    throw;
+  }
+  std::uint64_t reported = 0;
+  {
+    std::unique_lock<std::mutex> lock(m);
+    for (;;) {
+      changed.wait(lock, [&] { return running == 0 || done != reported; });
+      if (done != reported) {
+        reported = done;
+        if (report) {
+          lock.unlock();
+          report(reported);
+          lock.lock();
+        }
+        continue;
+      }
+      break;  // running == 0 and everything reported
+    }
+  }
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& e : error) {
+    if (e) std::rethrow_exception(e);
   }
 }
 
