@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "detail/kanon_problem.hpp"
+#include "detail/keys.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 
@@ -206,23 +207,6 @@ void set_quality(Problem& p, const AnonymiseOptions& opt) {
   }
 }
 
-// Records per row: 1 each, or the frequency column's whole numbers (aggregated input).
-std::vector<std::int64_t> row_counts(const Table& table, const std::string& frequency) {
-  std::vector<std::int64_t> count(table.num_rows(), 1);
-  if (frequency.empty()) return count;
-  const Column& c = table.column(frequency);
-  if (c.is_categorical()) throw InvalidArgument("frequency column '" + frequency + "' is not numeric");
-  const auto v = c.values();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (!(v[i] >= 1 && v[i] < 4.0e18 && v[i] == std::floor(v[i]))) {
-      throw InvalidArgument("frequency column '" + frequency + "' row " + std::to_string(i) + " is " +
-                            format_number(v[i]) + "; each row must stand for a whole number of records, at least 1");
-    }
-    count[i] = static_cast<std::int64_t>(v[i]);
-  }
-  return count;
-}
-
 void check_models(std::int64_t rows, const AnonymiseOptions& opt) {
   const PrivacyModels& m = opt.models;
   if (rows == 0) throw InvalidArgument("the table has no records");
@@ -249,7 +233,9 @@ void check_models(std::int64_t rows, const AnonymiseOptions& opt) {
 Problem encode_problem(const Table& table, const std::vector<QuasiIdentifier>& qis, const AnonymiseOptions& opt) {
   Problem p;
   p.rows = table.num_rows();
-  p.row_count = row_counts(table, opt.frequency);
+  // Records per row: 1 each, or the frequency column's counts (aggregated input).
+  p.row_count = opt.frequency.empty() ? std::vector<std::int64_t>(table.num_rows(), 1)
+                                      : record_counts(table, opt.frequency);
   for (auto c : p.row_count) p.records += c;
   check_models(p.records, opt);
   if (qis.empty()) throw InvalidArgument("no quasi-identifiers given");

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/tabular.hpp"
 
@@ -142,14 +143,8 @@ Tabulation tabulate(const Table& records, const std::vector<DimensionSpec>& spec
   const std::size_t n = records.num_rows();
   const Span<const double> value = o.value.empty() ? Span<const double>() : checked_numbers(records, o.value, "value", false);
   const Span<const double> weight = o.weight.empty() ? Span<const double>() : checked_numbers(records, o.weight, "weight", true);
-  const Span<const double> frequency =
-      o.frequency.empty() ? Span<const double>() : checked_numbers(records, o.frequency, "frequency", true);
-  for (std::size_t r = 0; r < frequency.size(); ++r) {
-    if (frequency[r] != std::floor(frequency[r]) || frequency[r] >= 4.0e18) {
-      throw InvalidArgument("frequency column '" + o.frequency + "' has the value " + format_number(frequency[r]) +
-                            " in row " + std::to_string(r + 1) + " (1-based); it must be a whole number of records");
-    }
-  }
+  const std::vector<std::int64_t> frequency =
+      o.frequency.empty() ? std::vector<std::int64_t>() : detail::record_counts(records, o.frequency);
   std::vector<std::int32_t> holder;
   if (!o.holding.empty()) {
     const Column h = factorize(records.column(o.holding));
@@ -176,8 +171,8 @@ Tabulation tabulate(const Table& records, const std::vector<DimensionSpec>& spec
       cells[inner[r]].value += contribution(r);
       ++cells[inner[r]].records;
     } else {
-      cells[inner[r]].value += frequency[r];
-      cells[inner[r]].records += static_cast<std::int64_t>(frequency[r]);
+      cells[inner[r]].value += static_cast<double>(frequency[r]);
+      cells[inner[r]].records += frequency[r];
     }
   }
   fill_margins(dims, num_cells, [&](std::size_t to, std::size_t from) {

@@ -2,11 +2,13 @@
 // Key-column plumbing shared by every module that groups records: reading a code whatever its
 // width, and turning named table columns into code views.
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "sdcore/classes.hpp"
+#include "sdcore/error.hpp"
 #include "sdcore/table.hpp"
 
 namespace sdcore::detail {
@@ -41,6 +43,24 @@ inline std::vector<KeyCodes> key_views(const Table& table, const std::vector<std
     keys.push_back(KeyCodes::of(k->codes(), static_cast<std::int64_t>(k->categories().size())));
   }
   return keys;
+}
+
+// The record counts of aggregated rows (each row stands for that many records): a numeric
+// column of whole numbers >= 1. Throws InvalidArgument naming the column and the row (1-based).
+inline std::vector<std::int64_t> record_counts(const Table& table, const std::string& column) {
+  const Column& c = table.column(column);
+  if (c.is_categorical()) throw InvalidArgument("frequency column '" + column + "' is not numeric");
+  const auto v = c.values();
+  std::vector<std::int64_t> count(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!(v[i] >= 1 && v[i] < 4.0e18 && v[i] == std::floor(v[i]))) {
+      throw InvalidArgument("frequency column '" + column + "' has the value " + format_number(v[i]) + " in row " +
+                            std::to_string(i + 1) + " (1-based); each row must stand for a whole number of "
+                            "records, at least 1");
+    }
+    count[i] = static_cast<std::int64_t>(v[i]);
+  }
+  return count;
 }
 
 }  // namespace sdcore::detail
