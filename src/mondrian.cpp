@@ -36,8 +36,10 @@ struct Shared {
   std::atomic<std::size_t> free_threads{0};
 };
 
+// Rows lo..hi-1 of the packed records, standing for `records` records.
 struct Part {
   std::size_t lo, hi;
+  std::uint64_t records;
   std::size_t size() const { return hi - lo; }
 };
 
@@ -70,7 +72,7 @@ class Worker {
  private:
   struct Median {
     Ord value;
-    std::size_t below, upto;  // records with a value < and <= the median
+    std::uint64_t below, upto;  // records with a value < and <= the median
   };
 
   Ord* row(std::size_t q) const { return s_.rec->at(q); }
@@ -82,7 +84,7 @@ class Worker {
   }
 
   void process(Part p) {
-    if (p.size() >= 2 * s_.k) {
+    if (p.records >= 2 * s_.k) {
       for (std::size_t j = 0; j < d_; ++j) order_[j] = {width((*s_.dims)[j], cur_[j], cur_[d_ + j]), j};
       std::sort(order_.begin(), order_.end(), [](const auto& a, const auto& b) {
         return a.first > b.first || (a.first == b.first && a.second < b.second);
@@ -102,33 +104,51 @@ class Worker {
     const Ord* map = level > 0 ? dim.node[level - 1].data() : nullptr;  // value = child node
     const Median m = median(p, j, map);
     const auto threshold = [&](Ord v) { return map ? dim.last[level - 1][v] : v; };
-    std::pair<std::size_t, Ord> cuts[2] = {{m.upto, threshold(m.value)},
-                                           {m.below, m.below > 0 ? threshold(m.value - 1) : 0}};
-    const auto uneven = [&](std::size_t left) {
-      return std::max(2 * left, p.size()) - std::min(2 * left, p.size());
+    std::pair<std::uint64_t, Ord> cuts[2] = {{m.upto, threshold(m.value)},
+                                             {m.below, m.below > 0 ? threshold(m.value - 1) : 0}};
+    const auto uneven = [&](std::uint64_t left) {
+      return std::max(2 * left, p.records) - std::min(2 * left, p.records);
     };
     if (uneven(cuts[1].first) < uneven(cuts[0].first)) std::swap(cuts[0], cuts[1]);
     for (const auto& [left, t] : cuts) {
-      if (left < s_.k || p.size() - left < s_.k || !diverse(p, j, t)) continue;
-      split(p, j, t);
+      if (left < s_.k || p.records - left < s_.k || !diverse(p, j, t)) continue;
+      split(p, j, t, left);
       return true;
     }
     return false;
   }
 
-  // Lower median of the values (ordinals, or child nodes through `map`): by a histogram when
-  // their range is small, else by nth_element on a copy.
+  // Lower median of the records' values (ordinals, or child nodes through `map`): by a histogram
+  // when their range is small, else by nth_element on a copy (a sort of value and count pairs
+  // for aggregated rows).
   Median median(Part p, std::size_t j, const Ord* map) {
     const auto value = [&](Ord o) { return map ? map[o] : o; };
-    const std::size_t want = (p.size() - 1) / 2;
+    const std::uint64_t want = (p.records - 1) / 2;
     const Ord lo = value(cur_[j]);
     const std::size_t range = std::size_t{value(cur_[d_ + j])} - lo + 1;
+    const Records& rec = *s_.rec;
     if (range <= p.size() && range <= hist_.size()) {
-      std::fill_n(hist_.begin(), range, 0u);
-      for (std::size_t q = p.lo; q < p.hi; ++q) ++hist_[value(ord(q, j)) - lo];
-      std::size_t below = 0, c = 0;
+      std::fill_n(hist_.begin(), range, std::uint64_t{0});
+      if (rec.weighted) {
+        for (std::size_t q = p.lo; q < p.hi; ++q) hist_[value(ord(q, j)) - lo] += rec.count(q);
+      } else {
+        for (std::size_t q = p.lo; q < p.hi; ++q) ++hist_[value(ord(q, j)) - lo];
+      }
+      std::uint64_t below = 0;
+      std::size_t c = 0;
       while (below + hist_[c] <= want) below += hist_[c++];
       return {static_cast<Ord>(lo + c), below, below + hist_[c]};
+    }
+    if (rec.weighted) {
+      pairs_.clear();
+      for (std::size_t q = p.lo; q < p.hi; ++q) pairs_.emplace_back(value(ord(q, j)), rec.count(q));
+      std::sort(pairs_.begin(), pairs_.end());
+      std::uint64_t below = 0;
+      std::size_t i = 0;
+      while (below + pairs_[i].second <= want) below += pairs_[i++].second;
+      Median m{pairs_[i].first, 0, 0};
+      for (const auto& [v, c] : pairs_) m.below += v < m.value ? c : 0, m.upto += v <= m.value ? c : 0;
+      return m;
     }
     if (scratch_.size() < p.size()) scratch_.resize(p.size());
     Ord* sc = scratch_.data();
@@ -148,7 +168,7 @@ class Worker {
       epoch_ = 1;
     }
     std::size_t left = 0, right = 0;
-    const std::size_t f = s_.rec->width - 1;
+    const std::size_t f = 1 + d_;  // the sensitive code
     for (std::size_t q = p.lo; q < p.hi; ++q) {
       const Ord* r = row(q);
       const bool is_left = r[1 + j] <= threshold;
@@ -174,8 +194,9 @@ class Worker {
     for (std::size_t t = 0; t < d_; ++t) lo[t] = std::min(lo[t], r[t]), hi[t] = std::max(hi[t], r[t]);
   }
 
-  // Records with ordinal <= threshold on dim j to the front, in place; both parts queued.
-  void split(Part p, std::size_t j, Ord threshold) {
+  // Records with ordinal <= threshold on dim j (`left` of them) to the front, in place; both
+  // parts queued.
+  void split(Part p, std::size_t j, Ord threshold, std::uint64_t left) {
     reset(left_);
     reset(right_);
     const std::size_t w = s_.rec->width;
@@ -188,8 +209,8 @@ class Worker {
       widen(left_, i++);
       widen(right_, --e);
     }
-    enqueue({i, p.hi}, right_.data());
-    enqueue({p.lo, i}, left_.data());
+    enqueue({i, p.hi, p.records - left}, right_.data());
+    enqueue({p.lo, i, left}, left_.data());
   }
 
   bool take_thread() {
@@ -201,7 +222,7 @@ class Worker {
   }
 
   void enqueue(Part p, const Ord* b) {
-    if (p.size() >= std::max(s_.parallel_min_rows, 2 * s_.k) && take_thread()) {
+    if (p.size() >= s_.parallel_min_rows && p.records >= 2 * s_.k && take_thread()) {
       std::exception_ptr& error = errors_.emplace_back();
       try {
         children_.emplace_back([&shared = s_, p, bounds = std::vector<Ord>(b, b + 2 * d_), &error] {
@@ -222,7 +243,9 @@ class Worker {
 
   Shared& s_;
   std::size_t d_;
-  std::vector<Ord> hist_, scratch_, cur_, left_, right_;
+  std::vector<std::uint64_t> hist_;
+  std::vector<Ord> scratch_, cur_, left_, right_;
+  std::vector<std::pair<Ord, std::uint64_t>> pairs_;
   std::vector<std::pair<double, std::size_t>> order_;
   std::vector<Ord> seen_left_, seen_right_;
   Ord epoch_ = 0;
@@ -244,14 +267,16 @@ MondrianResult mondrian(const Table& table, const std::vector<std::string>& quas
   std::vector<Mapping> maps;
   for (std::size_t j = 0; j < d; ++j) maps.push_back(encode(*plan.qi[j], plan.hierarchy[j], dims[j]));
   Records rec;
-  rec.width = 1 + d + (plan.sensitive ? 1 : 0);
+  rec.weighted = !plan.frequency.empty();
+  rec.width = 1 + d + (plan.sensitive ? 1 : 0) + (rec.weighted ? 1 : 0);
   rec.data.resize(n * rec.width);
   in_chunks(n >= options.parallel_min_rows ? threads : 1, n, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       Ord* r = rec.at(i);
       r[0] = static_cast<Ord>(i);
       for (std::size_t j = 0; j < d; ++j) r[1 + j] = ordinal(maps[j], dims[j], i);
-      if (plan.sensitive) r[rec.width - 1] = plan.sensitive->code[i];
+      if (plan.sensitive) r[1 + d] = plan.sensitive->code[i];
+      if (rec.weighted) r[rec.width - 1] = plan.frequency[i];
     }
   });
   Shared shared;
@@ -268,7 +293,7 @@ MondrianResult mondrian(const Table& table, const std::vector<std::string>& quas
   shared.leaf_start.assign(n, 0);
   std::vector<Ord> root(2 * d);
   for (std::size_t j = 0; j < d; ++j) root[d + j] = dims[j].card - 1;
-  Worker(shared).run({0, n}, root.data());
+  Worker(shared).run({0, n, rec.count(0, n)}, root.data());
   // The output passes are split between the threads only when the table is as large as a part
   // that would get a thread of its own.
   return build_result(table, quasi_identifiers, dims, rec, shared.leaf_start,

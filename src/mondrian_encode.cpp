@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "detail/keys.hpp"
 #include "detail/mondrian_parts.hpp"
 #include "sdcore/error.hpp"
 
@@ -185,11 +186,29 @@ Plan check_arguments(const Table& table, const std::vector<std::string>& qis, st
   if (table.num_rows() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     throw InvalidArgument("too many rows for Mondrian (at most 2^31-1)");
   }
-  if (static_cast<std::uint64_t>(k) > table.num_rows()) {
-    throw InvalidArgument("k = " + std::to_string(k) + " is larger than the " +
-                          std::to_string(table.num_rows()) + " rows of the table");
-  }
   Plan plan;
+  std::uint64_t records = table.num_rows();
+  if (!opt.frequency.empty()) {
+    if (std::find(qis.begin(), qis.end(), opt.frequency) != qis.end() || opt.frequency == opt.sensitive) {
+      throw InvalidArgument("frequency column '" + opt.frequency + "' is also a quasi-identifier or the sensitive column");
+    }
+    const std::vector<std::int64_t> counts = detail::record_counts(table, opt.frequency);
+    plan.frequency.resize(counts.size());
+    records = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] > std::int64_t{std::numeric_limits<Ord>::max()}) {
+        throw InvalidArgument("frequency column '" + opt.frequency + "' has " + std::to_string(counts[i]) +
+                              " records in row " + std::to_string(i + 1) +
+                              " (1-based); Mondrian takes at most 2^32 - 1 per row");
+      }
+      plan.frequency[i] = static_cast<Ord>(counts[i]);
+      records += static_cast<std::uint64_t>(counts[i]);
+    }
+  }
+  if (static_cast<std::uint64_t>(k) > records) {
+    throw InvalidArgument("k = " + std::to_string(k) + " is larger than the " + std::to_string(records) +
+                          (opt.frequency.empty() ? " rows of the table" : " records of the table"));
+  }
   for (const std::string& name : qis) {
     if (std::count(qis.begin(), qis.end(), name) > 1) {
       throw InvalidArgument("quasi-identifier '" + name + "' is named twice");

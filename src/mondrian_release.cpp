@@ -20,7 +20,6 @@ namespace {
 struct Leaves {
   std::vector<std::size_t> start, leaf;
   std::size_t size() const { return leaf.size(); }
-  std::size_t rows(std::size_t i) const { return start[i + 1] - start[i]; }
 };
 
 Leaves number_partitions(Records& rec, const std::vector<std::uint8_t>& leaf_start, std::size_t threads,
@@ -206,14 +205,15 @@ MondrianResult build_result(const Table& table, const std::vector<std::string>& 
   Release release(dims, leaves, n);
   in_chunks(threads, leaves.size(), [&](std::size_t b, std::size_t e) { release.summarise(rec, b, e); });
   double ncp = 0;  // summed in record order whatever the threads, so bit for bit the same
-  out.min_partition_size = static_cast<std::int64_t>(n);
+  const auto records = static_cast<std::int64_t>(rec.count(0, n));
+  out.min_partition_size = records;
   for (std::size_t i = 0; i < leaves.size(); ++i) {
-    const auto size = static_cast<std::int64_t>(leaves.rows(i));
+    const auto size = static_cast<std::int64_t>(rec.count(leaves.start[i], leaves.start[i + 1]));
     ncp += release.ncp(i) * double(size);
     out.discernibility += size * size;
     out.min_partition_size = std::min(out.min_partition_size, size);
   }
-  out.ncp = ncp / (double(n) * double(d));
+  out.ncp = ncp / (double(records) * double(d));
   std::vector<std::optional<Column>> published(d);
   in_chunks(threads, d, [&](std::size_t b, std::size_t e) {
     for (std::size_t j = b; j < e; ++j) published[j].emplace(release.publish(j, qis[j], out.partition));

@@ -44,13 +44,15 @@ py::list columns_to_py(Table&& table, const std::vector<std::string>& names) {
 
 py::dict run_mondrian(const py::list& columns, const std::vector<std::string>& qis, std::int64_t k,
                       const std::string& sensitive, std::int64_t l,
-                      const std::vector<std::pair<std::string, py::object>>& hierarchies, std::int64_t threads) {
+                      const std::vector<std::pair<std::string, py::object>>& hierarchies, std::int64_t threads,
+                      const std::string& frequency) {
   if (threads < 0) throw InvalidArgument("threads must be 0 (every core) or more, got " + std::to_string(threads));
   const Table table = table_from_py(columns);
   MondrianOptions opt;
   opt.sensitive = sensitive;
   opt.l = l;
   opt.threads = static_cast<std::size_t>(threads);
+  opt.frequency = frequency;
   for (const auto& [column, source] : hierarchies) opt.hierarchies.push_back(hierarchy_from_py(column, source));
   MondrianResult r;
   {
@@ -127,7 +129,7 @@ py::dict run_local_suppression(const py::list& columns, const std::vector<std::s
 
 void register_recode(py::module_& m) {
   m.def("mondrian", &run_mondrian, py::arg("columns"), py::arg("quasi_identifiers"), py::arg("k"),
-        py::arg("sensitive"), py::arg("l"), py::arg("hierarchies"), py::arg("threads"));
+        py::arg("sensitive"), py::arg("l"), py::arg("hierarchies"), py::arg("threads"), py::arg("frequency") = "");
   m.def("mdav", &run_mdav, py::arg("columns"), py::arg("names"), py::arg("k"), py::arg("standardise"),
         py::arg("median"), py::arg("exclude_missing"));
   m.def("local_suppression", &run_local_suppression, py::arg("columns"), py::arg("quasi_identifiers"),

@@ -50,6 +50,14 @@ struct MondrianOptions {
   /// free; a table with at least this many rows also has its output passes split between the
   /// threads. The result is the same whatever the threads.
   std::size_t parallel_min_rows = 1'000'000;
+  /// Column of record counts ("" for none): each row then stands for that many records with the
+  /// same values (an aggregate, e.g. the group-by of a Spark DataFrame), and k, the medians, the
+  /// partition sizes, discernibility and NCP all count records, so the result equals that of the
+  /// expanded records (docs/methods/mondrian.md). A cut is a threshold on one quasi-identifier,
+  /// so rows of equal values are never separated and no aggregated row needs splitting. Each
+  /// count must be a whole number from 1 to 2^32 - 1; the column is published unchanged and must
+  /// be neither a quasi-identifier nor the sensitive column.
+  std::string frequency;
 };
 
 /// The partitioned table and measures of its information loss. Thread-safety: a plain value.
@@ -60,7 +68,8 @@ struct MondrianResult {
   Table table;
   /// Partition of every row, numbered 0, 1, ... in order of first appearance.
   std::vector<std::int32_t> partition;
-  /// Number of partitions, and the size of the smallest (at least k).
+  /// Number of partitions, and the size of the smallest (at least k; in records, as are the
+  /// measures below, when MondrianOptions::frequency is given).
   std::size_t num_partitions = 0;
   std::int64_t min_partition_size = 0;
   /// Discernibility metric: sum over partitions of size^2 (Bayardo & Agrawal 2005).
@@ -71,11 +80,13 @@ struct MondrianResult {
 };
 
 /// Mondrian k-anonymisation of `table` on the named quasi-identifiers (numeric or categorical).
-/// Throws InvalidArgument, before any work, for k < 1, k larger than the number of rows, no
+/// Throws InvalidArgument, before any work, for k < 1, k larger than the number of records, no
 /// quasi-identifiers, an unknown or repeated column, a missing quasi-identifier value (naming
 /// column and row), l < 1, l > 1 without a sensitive column, a sensitive column that is unknown
 /// or a quasi-identifier, l above the number of distinct sensitive values, a hierarchy for a
-/// column that is not a quasi-identifier (or two for one), or a value a hierarchy does not cover.
+/// column that is not a quasi-identifier (or two for one), a value a hierarchy does not cover, or
+/// a frequency column that is unknown, text, a quasi-identifier or the sensitive column, or holds
+/// a count that is not a whole number from 1 to 2^32 - 1 (naming the row).
 MondrianResult mondrian(const Table& table, const std::vector<std::string>& quasi_identifiers,
                         std::int64_t k, const MondrianOptions& options = {});
 

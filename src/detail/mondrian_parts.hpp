@@ -47,11 +47,21 @@ inline std::size_t lca_level(const Dim& d, Ord lo, Ord hi) {
 // Normalised range of ordinals lo..hi, in [0, 1]; also the NCP of a numeric or hierarchy range.
 double width(const Dim& d, Ord lo, Ord hi);
 
-// Records as packed rows: {row, ordinal of each QI, sensitive code (if any)}.
+// Records as packed rows: {row, ordinal of each QI, sensitive code (if any), record count (if
+// aggregated)}.
 struct Records {
   std::vector<Ord> data;
   std::size_t width = 0;
+  bool weighted = false;  // the last field is the row's record count
   Ord* at(std::size_t q) { return data.data() + q * width; }
+  std::uint64_t count(std::size_t q) const { return weighted ? data[q * width + width - 1] : 1; }
+  // Records in rows [b, e).
+  std::uint64_t count(std::size_t b, std::size_t e) const {
+    if (!weighted) return e - b;
+    std::uint64_t sum = 0;
+    for (std::size_t q = b; q < e; ++q) sum += data[q * width + width - 1];
+    return sum;
+  }
 };
 
 // How a column's values map to ordinals: through `lookup` by category code, or by value - base
@@ -89,6 +99,7 @@ struct Plan {
   std::vector<const Column*> qi;
   std::vector<const Hierarchy*> hierarchy;
   std::optional<Sensitive> sensitive;  // only for l > 1
+  std::vector<Ord> frequency;          // records per row; empty: one each
 };
 
 // Checks every argument before any work (see mondrian.hpp for the errors) and picks the columns.

@@ -339,6 +339,99 @@ TEST(Mondrian, DeterministicAcrossRunsAndThreads) {
   }
 }
 
+// The rows of `t` listed in `rows` (repeats allowed), every column kept.
+Table pick_rows(const Table& t, const std::vector<std::size_t>& rows) {
+  Table out;
+  for (const Column& c : t.columns()) {
+    if (c.is_categorical()) {
+      std::vector<std::int32_t> codes;
+      for (std::size_t i : rows) codes.push_back(c.codes()[i]);
+      out.add_column(Column::categorical(c.name(), codes, c.categories()));
+    } else {
+      std::vector<double> v;
+      for (std::size_t i : rows) v.push_back(c.values()[i]);
+      out.add_column(Column::numeric(c.name(), v));
+    }
+  }
+  return out;
+}
+
+TEST(Mondrian, AggregatedRowsGiveTheExpandedRecordsResult) {
+  // A row with frequency n stands for n records; the second implementation is the record path
+  // itself on the expanded table (each row repeated n times). Every aggregated row must publish
+  // what each of its records publishes, and the partition count, the smallest partition,
+  // discernibility and NCP must be the records'. Rows of one key appear several times (partial
+  // counts from different partitions), and counts go up to 60 so that single rows hold the
+  // median or a whole partition.
+  std::mt19937_64 rng(2026);
+  int cut = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    RandomCase rc = random_case(rng, 1 + rng() % 150);
+    const std::size_t rows = rc.table.num_rows();
+    std::vector<std::size_t> pick;
+    for (std::size_t i = 0; i < rows; ++i) {
+      pick.push_back(i);
+      if (rng() % 4 == 0) pick.push_back(rng() % (i + 1));  // a second partial row of an earlier key
+    }
+    Table agg = pick_rows(rc.table, pick);
+    std::vector<double> count(pick.size());
+    std::vector<std::size_t> expanded;
+    for (std::size_t a = 0; a < pick.size(); ++a) {
+      count[a] = double(1 + rng() % (rng() % 3 == 0 ? 60 : 4));
+      for (double c = 0; c < count[a]; ++c) expanded.push_back(a);
+    }
+    const Table records = pick_rows(agg, expanded);
+    agg.add_column(Column::numeric("n", count));
+    const auto k = static_cast<std::int64_t>(1 + rng() % std::min<std::size_t>(40, expanded.size()));
+    MondrianOptions weighted = rc.options;
+    weighted.frequency = "n";
+    weighted.threads = 1 + rng() % 3;
+    weighted.parallel_min_rows = 32;
+    const MondrianResult r = mondrian(agg, rc.qi, k, weighted);
+    const MondrianResult e = mondrian(records, rc.qi, k, rc.options);
+    ASSERT_EQ(r.num_partitions, e.num_partitions);
+    ASSERT_EQ(r.min_partition_size, e.min_partition_size);
+    ASSERT_EQ(r.discernibility, e.discernibility);
+    ASSERT_NEAR(r.ncp, e.ncp, 1e-12);
+    for (const std::string& q : rc.qi) {
+      const auto got = test::texts(r.table, q), want = test::texts(e.table, q);
+      for (std::size_t j = 0; j < expanded.size(); ++j) ASSERT_EQ(got[expanded[j]], want[j]) << q << " record " << j;
+    }
+    EXPECT_EQ(test::texts(r.table, "n"), test::texts(agg, "n"));
+    EXPECT_EQ(test::texts(r.table, "cost"), test::texts(agg, "cost"));
+    cut += r.num_partitions > 1;
+  }
+  EXPECT_GT(cut, 100);
+}
+
+TEST(Mondrian, FrequencyErrors) {
+  Table t;
+  t.add_column(Column::numeric("age", {30, 40, 50}));
+  t.add_column(Column::categorical("dx", {0, 1, 0}, {"I", "J"}));
+  t.add_column(Column::numeric("n", {2, 3, 1}));
+  MondrianOptions o;
+  o.frequency = "n";
+  // 6 records in 3 rows: k = 6 is allowed, k = 7 is not, and the message counts records.
+  EXPECT_EQ(mondrian(t, {"age"}, 6, o).num_partitions, 1u);
+  EXPECT_NE(test::error_of([&] { mondrian(t, {"age"}, 7, o); }).find("k = 7 is larger than the 6 records"),
+            std::string::npos);
+  EXPECT_NE(test::error_of([&] { mondrian(t, {"age", "n"}, 2, o); }).find("also a quasi-identifier"),
+            std::string::npos);
+  o.frequency = "dx";
+  EXPECT_NE(test::error_of([&] { mondrian(t, {"age"}, 2, o); }).find("is not numeric"), std::string::npos);
+  o.frequency = "nope";
+  EXPECT_THROW(mondrian(t, {"age"}, 2, o), InvalidArgument);
+  for (const double bad : {0.0, 1.5, -2.0, std::nan(""), 4294967296.0}) {
+    Table u;
+    u.add_column(Column::numeric("age", {30, 40}));
+    u.add_column(Column::numeric("n", {1, bad}));
+    o.frequency = "n";
+    const std::string m = test::error_of([&] { mondrian(u, {"age"}, 1, o); });
+    EXPECT_NE(m.find("row 2 (1-based)"), std::string::npos) << bad << ": " << m;
+  }
+}
+
 TEST(Mondrian, NegativeZeroIsPublishedAsZero) {
   // -0.0 and 0.0 are one value; whichever comes first, and whatever the encoding path (whole
   // numbers in a small span, or any other numbers), the label is "0". Found by the Python tests.

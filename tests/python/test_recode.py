@@ -177,6 +177,53 @@ def test_mondrian_hand_example():
     assert df["age"].tolist() == [31, 35, 38, 52, 57, 59]  # the input is not modified
 
 
+@pytest.mark.parametrize("k,l", [(10, 1), (25, 2)])
+def test_mondrian_aggregated_rows_equal_the_records(adult, shared_data, k, l):
+    """frequency=: adult grouped into one row per combination (with a record count) must publish,
+    for every record, what sdcore.mondrian publishes on the 30,162 records themselves, with the
+    same partition count, smallest partition, discernibility and NCP. Text columns are sorted
+    categoricals on both sides, so the cut order does not depend on row order."""
+    df = adult.copy()
+    for q in ["sex", "race", "education"]:
+        df[q] = pd.Categorical(df[q], categories=sorted(df[q].unique()))
+    h = {"age": str(shared_data / "adult" / "adult_hierarchy_age.csv")}
+    sens = "salary-class" if l > 1 else None
+    keys = ADULT_QIS + (["salary-class"] if sens else [])
+    agg = df.groupby(keys, observed=True, sort=True).size().rename("n").reset_index()
+    agg = agg.sample(frac=1, random_state=3).reset_index(drop=True)  # row order must not matter
+    got = sdcore.mondrian(agg, ADULT_QIS, k, sensitive=sens, l=l, hierarchies=h, frequency="n")
+    want = sdcore.mondrian(df, ADULT_QIS, k, sensitive=sens, l=l, hierarchies=h)
+    assert len(agg) < len(df) // 3
+    assert (got.num_partitions, got.min_partition_size, got.discernibility) == \
+        (want.num_partitions, want.min_partition_size, want.discernibility)
+    assert got.ncp == pytest.approx(want.ncp, rel=1e-12)
+    assert got.data["n"].equals(agg["n"])
+    labels = got.data[keys].astype({q: str for q in ADULT_QIS})
+    labels = labels.set_axis([f"out_{c}" if c in ADULT_QIS else c for c in keys], axis=1)
+    per_record = df[keys].merge(pd.concat([agg[keys], labels.filter(like="out_")], axis=1), on=keys, how="left")
+    for q in ADULT_QIS:
+        assert per_record[f"out_{q}"].tolist() == want.data[q].astype(str).tolist(), q
+
+
+def test_mondrian_frequency_errors():
+    df = pd.DataFrame({"age": [30, 40, 50], "n": [2, 3, 1], "t": list("abc")}, index=[7, 8, 9])
+    assert sdcore.mondrian(df, ["age"], 6, frequency="n").num_partitions == 1  # 6 records in 3 rows
+    with pytest.raises(ValueError, match="k = 7 is larger than the 6 records"):
+        sdcore.mondrian(df, ["age"], 7, frequency="n")
+    with pytest.raises(ValueError, match="at index 8 is 0"):
+        sdcore.mondrian(df.assign(n=[2, 0, 1]), ["age"], 1, frequency="n")
+    with pytest.raises(ValueError, match="at index 9 is 1.5"):
+        sdcore.mondrian(df.assign(n=[2, 3, 1.5]), ["age"], 1, frequency="n")
+    with pytest.raises(ValueError, match="at most 2\\*\\*32 - 1"):
+        sdcore.mondrian(df.assign(n=[2, 2**32, 1]), ["age"], 1, frequency="n")
+    with pytest.raises(ValueError, match="must hold whole numbers"):
+        sdcore.mondrian(df, ["age"], 1, frequency="t")
+    with pytest.raises(ValueError, match="both the frequency and a quasi-identifier"):
+        sdcore.mondrian(df, ["age", "n"], 1, frequency="n")
+    with pytest.raises(ValueError, match="no column named 'm'"):
+        sdcore.mondrian(df, ["age"], 1, frequency="m")
+
+
 @pytest.mark.parametrize("kwargs,error,message", [
     ({"k": 0}, ValueError, "k must be at least 1"),
     ({"k": 40000}, ValueError, "larger than the"),

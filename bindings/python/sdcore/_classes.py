@@ -77,7 +77,8 @@ def _frequency(df: pd.DataFrame, frequency: str | None, quasi_identifiers: Seque
     bad = ~(np.isfinite(values) & (values >= 1) & (values == np.floor(values)) & (values < 2.0**62))
     if bad.any():
         i = int(bad.argmax())
-        raise ValueError(f"frequency column {frequency!r} at index {df.index[i]!r} is {s.iloc[i]!r}; "
+        at, value = (x.item() if isinstance(x, np.generic) else x for x in (df.index[i], s.iloc[i]))
+        raise ValueError(f"frequency column {frequency!r} at index {at!r} is {value!r}; "
                          "each row must stand for a whole number of records, at least 1")
     return np.ascontiguousarray(s.to_numpy(dtype=np.int64))
 

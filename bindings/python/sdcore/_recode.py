@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sdcore import _core
+from sdcore._classes import _frequency
 from sdcore._frame import frame_to_columns
 
 HierarchySource = Union[str, "os.PathLike[str]", pd.DataFrame, Sequence[Sequence[Any]]]
@@ -179,6 +180,7 @@ def mondrian(
     l: int = 1,
     hierarchies: Mapping[str, HierarchySource] | None = None,
     threads: int = 0,
+    frequency: str | None = None,
 ) -> MondrianResult:
     """Mondrian k-anonymisation: the records are split recursively at medians into partitions
     of at least ``k``, and each partition publishes one summary per quasi-identifier.
@@ -194,9 +196,15 @@ def mondrian(
             path (``value;level1;...``), a DataFrame whose first column is the value and the
             next the levels, or a list of such rows.
         threads: threads to use at most; 0 = every core. The result does not depend on it.
+        frequency: for aggregated input, the column saying how many records each row stands
+            for (whole numbers from 1 to 2**32 - 1). k, the medians, ``min_partition_size``,
+            ``discernibility`` and ``ncp`` then count records, and every row is published as
+            its records would be if the frame were expanded (rows of equal values are never
+            separated by a cut). The column is returned unchanged. This is how
+            :func:`sdcore.spark.mondrian` decides from merged counts.
 
     Raises ValueError for a bad argument (k out of range, unknown column, missing value, a
-    hierarchy missing a value, ...).
+    hierarchy missing a value, a frequency that is not a whole number of records, ...).
 
     Example:
         >>> import pandas as pd, sdcore
@@ -216,7 +224,20 @@ def mondrian(
     if hierarchies is not None and not isinstance(hierarchies, Mapping):
         raise TypeError("hierarchies must map each column to its hierarchy")
     sources = [(str(c), _hierarchy_source(str(c), h)) for c, h in (hierarchies or {}).items()]
-    out = _core.mondrian(_native_columns(df, sent), qis, k, sensitive or "", l, sources, threads)
+    if frequency is not None:
+        _check_column(df, frequency)
+        if frequency in qis or frequency == sensitive:
+            raise ValueError(f"column {frequency!r} cannot be both the frequency and a quasi-identifier "
+                             "or the sensitive column")
+        counts = _frequency(df, frequency, qis, None)
+        if counts is not None and len(counts) and int(counts.max()) > 2**32 - 1:
+            i = int(counts.argmax())
+            at = df.index[i].item() if isinstance(df.index[i], np.generic) else df.index[i]
+            raise ValueError(f"frequency column {frequency!r} at index {at!r} is {int(counts[i])}; "
+                             "mondrian takes at most 2**32 - 1 records per row")
+        sent.append(frequency)
+    out = _core.mondrian(_native_columns(df, sent), qis, k, sensitive or "", l, sources, threads,
+                         frequency or "")
     result = df.copy(deep=False)
     for name, _, codes, categories in out["columns"]:
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))

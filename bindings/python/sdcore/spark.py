@@ -38,7 +38,7 @@ from sdcore._risk import RiskResult
 _MISSING_TEXT = "\x1f"  # a missing key in a join key; no category of real data holds this control character
 _NUMERIC = (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType, T.DecimalType)
 
-__all__ = ["AggregatedTabulation", "anonymise", "class_counts", "records_with_risk", "risk", "tabulate"]
+__all__ = ["AggregatedTabulation", "anonymise", "class_counts", "mondrian", "records_with_risk", "risk", "tabulate"]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -282,6 +282,58 @@ def anonymise(sdf: DataFrame, spec: Mapping[str, Any] | None = None, *, suppress
                            for f in sdf.schema.fields])
     drop = res.suppressed[unique] if suppressed == "drop" else None
     return _map_by_key(sdf, qis, counts[qis][unique], payload, schema, drop), res.summary
+
+
+def mondrian(sdf: DataFrame, quasi_identifiers: Sequence[str], k: int, *, sensitive: str | None = None,
+             l: int = 1, hierarchies: Mapping[str, Any] | None = None,
+             threads: int = 0) -> tuple[DataFrame, dict[str, Any]]:
+    """Mondrian k-anonymisation (:func:`sdcore.mondrian`) of a Spark DataFrame. Returns (the
+    released DataFrame, the summary: ``num_partitions``, ``min_partition_size``,
+    ``discernibility``, ``ncp``, all in records).
+
+    Spark counts the records per combination of quasi-identifiers (and the sensitive column); the
+    cuts are made on the driver from those merged counts (``frequency="n"``). A cut is a threshold
+    on one quasi-identifier, so records of one combination are never separated and the partitions
+    are those of sdcore.mondrian on all the records. Then every partition of the DataFrame is
+    recoded: each quasi-identifier becomes a text column of its partition's summary ("30-39",
+    "{F,M}", or a hierarchy label). Other columns and the row order within each Spark partition
+    are unchanged.
+
+    Text quasi-identifiers without a hierarchy are cut in sorted order of their values (a Spark
+    DataFrame has no row order to take "first appearance" from), i.e. as sdcore.mondrian cuts a
+    pandas Categorical with sorted categories; numbers in numeric order; with a hierarchy, in its
+    order. A missing quasi-identifier value is refused, as by sdcore.mondrian.
+
+    Example:
+        >>> out, summary = mondrian(sdf, ["age", "sex", "postcode_district"], k=10)   # doctest: +SKIP
+    """
+    qis = _columns(sdf, quasi_identifiers, "quasi_identifiers")
+    keys = list(qis)
+    if sensitive is not None:
+        _columns(sdf, [sensitive], "sensitive")
+        if sensitive not in keys:
+            keys.append(sensitive)
+    _require_frequency(sdcore.mondrian)
+    counts = class_counts(sdf, keys)
+    for q in qis:
+        missing = counts[q].isna().to_numpy()
+        if missing.any():
+            raise ValueError(f"quasi-identifier {q!r} is missing in {int(counts.loc[missing, 'n'].sum())} "
+                             "record(s); Mondrian needs a value in every record")
+    frame = counts.copy()
+    for q in qis:
+        s = frame[q]
+        if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+            frame[q] = pd.Categorical(s.astype(object), categories=sorted(set(s.astype(object))))
+    res = sdcore.mondrian(frame, qis, k, sensitive=sensitive, l=l, hierarchies=hierarchies, threads=threads,
+                          frequency="n")
+    unique = ~counts.duplicated(subset=qis).to_numpy()  # rows differing only in the sensitive value agree
+    payload = pd.DataFrame({q: res.data[q].astype(object).to_numpy() for q in qis})[unique]
+    schema = T.StructType([T.StructField(f.name, T.StringType(), True) if f.name in qis else f
+                           for f in sdf.schema.fields])
+    summary = {"num_partitions": res.num_partitions, "min_partition_size": res.min_partition_size,
+               "discernibility": res.discernibility, "ncp": res.ncp}
+    return _map_by_key(sdf, qis, counts[qis][unique], payload, schema), summary
 
 
 # --- tables --------------------------------------------------------------------------------
