@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -275,6 +277,42 @@ TEST(Classes, SizeDistribution) {
   EXPECT_EQ(dist[1].frequency, 2);
   EXPECT_EQ(dist[1].classes, 2);
   EXPECT_EQ(dist[1].records, 4);
+}
+
+TEST(Classes, CodesOutsideTheRangeAreCaughtAtEveryWidth) {
+  // The digit check works on code + 1 as an unsigned number (vectorised); these are the codes
+  // where that could go wrong: -2 and the type's minimum (wrap-around), the type's maximum
+  // (code + 1 overflows a signed type), and the cardinality itself. Each must be reported with
+  // its row; -1 and cardinality - 1 are fine. Row 1037 sits in the second block of 1024 rows.
+  auto run = [](auto type) {
+    using T = decltype(type);
+    const std::int64_t card = std::min<std::int64_t>(100, std::numeric_limits<T>::max());
+    const std::size_t n = 1500, at = 1037;
+    std::vector<T> codes(n);
+    std::vector<std::int32_t> other(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      codes[i] = static_cast<T>(i % 3 == 0 ? -1 : static_cast<std::int64_t>(i) % card);
+      other[i] = static_cast<std::int32_t>(i % 5);
+    }
+    codes[7] = static_cast<T>(card - 1);
+    std::vector<KeyCodes> keys{KeyCodes::of(other, 5), KeyCodes{codes.data(), static_cast<std::uint8_t>(sizeof(T)), card}};
+    EXPECT_NO_THROW(equivalence_classes(Span<const KeyCodes>(keys), n, {}));
+    for (const std::int64_t bad : {std::int64_t{-2}, static_cast<std::int64_t>(std::numeric_limits<T>::min()),
+                                   static_cast<std::int64_t>(std::numeric_limits<T>::max()), card}) {
+      std::vector<T> broken = codes;
+      broken[at] = static_cast<T>(bad);
+      keys[1].data = broken.data();
+      const std::string m = test::error_of([&] { equivalence_classes(Span<const KeyCodes>(keys), n, {}); });
+      EXPECT_NE(m.find("key 1 row " + std::to_string(at) + ": code " + std::to_string(bad) + " outside [-1, " +
+                       std::to_string(card) + ")"),
+                std::string::npos)
+          << sizeof(T) << " " << bad << ": " << m;
+    }
+  };
+  run(std::int8_t{});
+  run(std::int16_t{});
+  run(std::int32_t{});
+  run(std::int64_t{});
 }
 
 TEST(Classes, BadArguments) {
