@@ -55,7 +55,7 @@ void validate(Span<const KeyCodes> keys, std::size_t rows, Span<const double> we
       if (!(w > 0) || !std::isfinite(w)) {
         const std::string what = std::isnan(w) ? "missing" : std::isinf(w) ? "infinite"
                                  : w == 0      ? "zero" : "negative";
-        throw InvalidArgument("weight of row " + std::to_string(i) + " is " + what +
+        throw InvalidArgument("weight of row " + std::to_string(i + 1) + " (1-based) is " + what +
                               "; sampling weights must be positive and finite");
       }
     }
@@ -71,7 +71,7 @@ void validate_frequency(Span<const std::int64_t> frequency, std::size_t rows) {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < rows; ++i) {
     if (frequency[i] < 1) {
-      throw InvalidArgument("frequency of row " + std::to_string(i) + " is " + std::to_string(frequency[i]) +
+      throw InvalidArgument("frequency of row " + std::to_string(i + 1) + " (1-based) is " + std::to_string(frequency[i]) +
                             "; each row must stand for at least one record");
     }
     if (__builtin_add_overflow(total, frequency[i], &total)) {

@@ -90,7 +90,7 @@ struct EquivalenceClasses {
 /// numeric column `weight` ("" for none). Numeric quasi-identifiers are grouped by exact value.
 /// Throws InvalidArgument for an unknown or repeated column, an empty list of
 /// quasi-identifiers, a categorical weight column, or a weight that is missing, negative, zero
-/// or infinite (naming the row).
+/// or infinite (naming the row, 1-based).
 EquivalenceClasses equivalence_classes(const Table& table,
                                        const std::vector<std::string>& quasi_identifiers,
                                        const std::string& weight = "",

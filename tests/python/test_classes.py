@@ -82,7 +82,7 @@ def test_narrow_categorical_codes_used_in_place():
 @pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf])
 def test_bad_weights(bad):
     df = pd.DataFrame({"k": ["a", "b"], "w": [1.0, bad]})
-    with pytest.raises(ValueError, match="weight of row 1"):
+    with pytest.raises(ValueError, match=r"weight of row 2 \(1-based\)"):
         sdcore.equivalence_classes(df, ["k"], "w")
 
 

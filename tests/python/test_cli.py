@@ -109,7 +109,7 @@ def test_risk_bad_weight_exit_code(tmp_path):
     bad = tmp_path / "w.csv"
     bad.write_text("k,w\na,1\nb,0\n")
     r = run("risk", bad, "--qi", "k", "--weight", "w")
-    assert r.returncode == 3 and "weight of row 1 is zero" in r.stderr
+    assert r.returncode == 3 and "weight of row 2 (1-based) is zero" in r.stderr
 
 
 def test_risk_loglinear_matches_python(shared_data):

@@ -90,7 +90,7 @@ def test_index_kept_and_free1(shared_data):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"weight": "neg"}, "weight of row 1"),
+    ({"weight": "neg"}, r"weight of row 2 \(1-based\)"),
     ({"household": "hh"}, "household id"),
     ({"ks": [0]}, "at least 1"),
     ({"max_global_risk": 1.0}, "between 0 and 1"),

@@ -88,6 +88,21 @@ def test_a_malformed_line_is_reported_at_its_line_in_the_file(tmp_path):
     assert str(e.value).startswith(f"{path}:1235:")
 
 
+@pytest.mark.parametrize("bad, what", [(0.0, "zero"), (-1.5, "negative"), ("", "missing")])
+def test_a_bad_weight_is_reported_at_its_row_in_the_file(tmp_path, bad, what):
+    # Row 1,501 (1-based) sits in a late chunk; the message must match the in-memory path's,
+    # which numbers the rows of the whole file, not the chunk's.
+    lines = ["a,b,w"] + [f"{i % 5},{i % 3},{1 + i % 4}" for i in range(2000)]
+    lines[1501] = f"1,1,{bad}"
+    path = tmp_path / "weights.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match=rf"weight of row 1501 \(1-based\) is {what}") as whole:
+        sdcore.risk(sdcore.read_csv(path), ["a", "b"], "w")
+    with pytest.raises(ValueError) as streamed:
+        st.risk_csv(path, ["a", "b"], "w", chunk_bytes=300)
+    assert str(streamed.value) == f"{path}: column 'w': {whole.value}"
+
+
 def test_empty_and_header_only_files_are_refused(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")

@@ -17,6 +17,7 @@ grouped by their text, as that call groups them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -212,8 +213,15 @@ def _merge(parts: list[_Part], keys: list[str], dictionaries: dict[str, _Diction
 
 
 def _chunk_counts(chunk: pd.DataFrame, keys: list[str], weight: str | None,
-                  dictionaries: dict[str, _Dictionary]) -> _Part:
-    res = _classes([key_codes(chunk[k]) for k in keys], len(chunk), _weights(chunk, weight), None)
+                  dictionaries: dict[str, _Dictionary], rows_before: int, name: str) -> _Part:
+    try:
+        res = _classes([key_codes(chunk[k]) for k in keys], len(chunk), _weights(chunk, weight), None)
+    except ValueError as e:  # the kernel numbers rows within the chunk: renumber them in the file
+        bad = re.match(r"weight of row (\d+) \(1-based\)(.*)", str(e), re.S)
+        if bad is None:
+            raise
+        raise ValueError(f"{name}: column {weight!r}: weight of row {int(bad[1]) + rows_before} "
+                         f"(1-based){bad[2]}") from None
     first = res["first_row"]
     codes = {k: dictionaries[k].codes(chunk[k])[first] for k in keys}
     return codes, res["count"], res["weighted_frequency"] if weight is not None else None
@@ -236,8 +244,10 @@ def class_counts_csv(path: str | os.PathLike, keys: Sequence[str], weight: str |
     dictionaries = {k: _Dictionary() for k in keys}
     parts: list[_Part] = []
     pending = 0
+    rows = 0
     for chunk in csv_chunks(path, chunk_bytes=chunk_bytes, progress=progress, **opts):
-        part = _chunk_counts(chunk, keys, weight, dictionaries)
+        part = _chunk_counts(chunk, keys, weight, dictionaries, rows, os.fspath(path))
+        rows += len(chunk)
         parts.append(part)
         pending += len(part[1])
         if pending > max_pending_rows and len(parts) > 1:
