@@ -12,11 +12,13 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <exception>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
+#include "detail/huge_pages.hpp"
 #include "detail/key_index.hpp"
 #include "detail/keys.hpp"
 #include "sdcore/error.hpp"
@@ -183,6 +185,26 @@ class Densifier {
     if (direct_) table_.assign(static_cast<std::size_t>(space), -1);
   }
 
+  // After the count: the id of `key`, giving it id `next` if it is new (`is_new` tells which), so
+  // that another range's classes can be merged into this one's without a second index.
+  std::int32_t merge(std::uint64_t key, std::int32_t next, bool& is_new) {
+    if (direct_) {
+      std::int32_t& slot = table_[static_cast<std::size_t>(key)];
+      is_new = slot < 0;
+      if (is_new) slot = next;
+      return slot;
+    }
+    return index_.insert(key, is_new);  // the index numbers its keys 0, 1, 2, ... as the classes
+  }
+
+  void prefetch(std::uint64_t key) const {
+    if (direct_) {
+      __builtin_prefetch(&table_[static_cast<std::size_t>(key)]);
+    } else {
+      index_.prefetch(key);
+    }
+  }
+
   void add(const std::uint64_t* keys, std::size_t n, std::size_t start) {
     if (direct_) {
       for (std::size_t r = 0; r < n; ++r) {
@@ -218,7 +240,7 @@ class Densifier {
   std::vector<std::uint64_t>* class_keys_;
   bool direct_;
   detail::KeyIndex index_;  // unused (minimal) when the direct table serves
-  std::vector<std::int32_t> table_;
+  std::vector<std::int32_t, detail::HugePageAllocator<std::int32_t>> table_;
 };
 
 struct Digit {
@@ -275,16 +297,21 @@ constexpr std::size_t kRowsPerThread = std::size_t{1} << 18;
 Dense parallel_classes(Span<const KeyCodes> keys, const std::vector<Digit>& digits, std::uint64_t space,
                        std::size_t rows, std::size_t parts) {
   Dense out;
+  out.ids.reserve(rows);
+  detail::advise_huge_pages(out.ids.data(), rows * sizeof(std::int32_t));
   out.ids.resize(rows);
   std::vector<std::size_t> begin(parts + 1);
   for (std::size_t p = 0; p <= parts; ++p) begin[p] = rows * p / parts;
   std::vector<Dense> local(parts);
   std::vector<std::vector<std::uint64_t>> class_keys(parts);
+  std::vector<std::unique_ptr<Densifier>> densifier(parts);
   std::vector<std::exception_ptr> error(parts);
   auto count = [&](std::size_t p) {
     try {
-      Densifier d(space, begin[p + 1] - begin[p], local[p], out.ids.data() + begin[p], &class_keys[p]);
-      pack_range(keys, digits, nullptr, begin[p], begin[p + 1], d);
+      densifier[p] = std::make_unique<Densifier>(space, begin[p + 1] - begin[p], local[p], out.ids.data() + begin[p],
+                                                 p == 0 ? nullptr : &class_keys[p]);
+      pack_range(keys, digits, nullptr, begin[p], begin[p + 1], *densifier[p]);
+      if (p > 0) densifier[p].reset();  // only range 0's index is kept, for the merge
     } catch (...) {
       error[p] = std::current_exception();
     }
@@ -296,14 +323,20 @@ Dense parallel_classes(Span<const KeyCodes> keys, const std::vector<Digit>& digi
   for (const auto& e : error) {
     if (e) std::rethrow_exception(e);  // the lowest range's: the first bad row, as sequentially
   }
-  // Range 0's classes keep their ids; each later range's are looked up or appended in order.
-  detail::KeyIndex index(local[0].count.size() * 2);
+  // Range 0's classes keep their ids; each later range's are looked up in range 0's index (which
+  // holds range 0's keys already, so no second index is built) or appended, in order.
+  out.count = std::move(local[0].count);
+  out.first_row = std::move(local[0].first_row);
+  Densifier& index = *densifier[0];
   std::vector<std::vector<std::int32_t>> remap(parts);
-  for (std::size_t p = 0; p < parts; ++p) {
-    remap[p].resize(local[p].count.size());
-    for (std::size_t c = 0; c < local[p].count.size(); ++c) {
+  constexpr std::size_t kAhead = 16;  // the index outgrows the caches when classes are many
+  for (std::size_t p = 1; p < parts; ++p) {
+    const std::size_t n = local[p].count.size();
+    remap[p].resize(n);
+    for (std::size_t c = 0; c < n; ++c) {
+      if (c + kAhead < n) index.prefetch(class_keys[p][c + kAhead]);
       bool is_new = false;
-      const std::int32_t id = index.insert(class_keys[p][c], is_new);
+      const std::int32_t id = index.merge(class_keys[p][c], static_cast<std::int32_t>(out.count.size()), is_new);
       remap[p][c] = id;
       if (is_new) {
         out.count.push_back(0);
@@ -312,6 +345,7 @@ Dense parallel_classes(Span<const KeyCodes> keys, const std::vector<Digit>& digi
       out.count[static_cast<std::size_t>(id)] += local[p].count[c];
     }
   }
+  densifier[0].reset();
   // Rows from begin[1] on get global ids (range 0 is numbered globally already); those rows are
   // shared evenly between the threads (when there are enough of them to pay for a thread),
   // whatever range they fall in.
@@ -342,6 +376,8 @@ Dense exact_classes(Span<const KeyCodes> keys, std::size_t rows, std::size_t thr
     if (j == keys.size() && parts > 1) return parallel_classes(keys, digits, space, rows, parts);
   }
   Dense dense;
+  dense.ids.reserve(rows);
+  detail::advise_huge_pages(dense.ids.data(), rows * sizeof(std::int32_t));
   dense.ids.resize(rows);
   bool have_ids = false;
   for (std::size_t j = 0; j < keys.size();) {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "detail/huge_pages.hpp"
+
 namespace sdcore::detail {
 
 class KeyIndex {
@@ -66,7 +68,7 @@ class KeyIndex {
   }
 
   void rehash(std::size_t capacity) {
-    std::vector<Slot> old = std::move(slots_);
+    std::vector<Slot, HugePageAllocator<Slot>> old = std::move(slots_);
     slots_.assign(capacity, Slot{0, -1});
     mask_ = capacity - 1;
     shift_ = 64;
@@ -79,7 +81,7 @@ class KeyIndex {
     }
   }
 
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t mask_ = 0;
   unsigned shift_ = 64;
   std::size_t size_ = 0;

@@ -150,6 +150,34 @@ TEST(Classes, ThreadsGiveTheSequentialCountExactly) {
   }
 }
 
+TEST(Classes, TablesOfManyMegabytesGiveTheNaiveCount) {
+  // Class tables big enough (4 MiB and more) to be taken in huge pages (detail/huge_pages.hpp):
+  // a 1001 x 1051 key space through the direct table (on 2 threads too: each half of the rows
+  // still qualifies), and random keys of a 10^8 space, nearly all distinct, through a hash index
+  // that grows to 64 MiB; against the naive map, on 1 and 2 threads (the 2-thread count merges
+  // the second range into the first range's table).
+  std::mt19937_64 rng(23);
+  const std::size_t n = 1'100'000;
+  for (std::int64_t wide : {1000, 100'000}) {
+    std::vector<std::vector<std::int32_t>> cols(2, std::vector<std::int32_t>(n));
+    std::vector<std::int64_t> card{wide, wide == 1000 ? 1050 : 1000};
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < 2; ++j) {
+        cols[j][i] = static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(card[j]));
+      }
+    }
+    const auto naive = naive_classes(cols, {});
+    for (std::size_t threads : {1, 2}) {
+      ClassOptions o;
+      o.threads = threads;
+      const auto ec = equivalence_classes(Span<const KeyCodes>(views(cols, card)), n, {}, o);
+      EXPECT_EQ(ec.row_class, naive.row_class) << wide << " " << threads;
+      EXPECT_EQ(ec.count, naive.count) << wide << " " << threads;
+    }
+    EXPECT_GT(naive.count.size(), wide == 1000 ? 600'000u : 1'000'000u);  // the tables are large
+  }
+}
+
 TEST(Classes, ManyWideKeysTakeSeveralPassesExactly) {
   // 12 keys of cardinality 2^30: the key space is 2^360, far beyond 64 bits.
   std::mt19937_64 rng(3);
