@@ -128,11 +128,11 @@ template <class T>
   return kNoRow;
 }
 
-// add_digit for each code width, compiled also for AVX2 and picked at load time where the CPU has
-// it (GCC/Clang function multiversioning; glibc's ifunc): 4 digits per instruction instead of
-// SSE2's 2, which the baseline x86-64 target allows.
+// add_digit for each code width, compiled also for AVX-512 and AVX2 and picked at load time by
+// what the CPU has (GCC/Clang function multiversioning; glibc's ifunc): 8 or 4 digits per
+// instruction instead of SSE2's 2, which the baseline x86-64 target allows.
 #if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) ? __clang_major__ >= 14 : defined(__GNUC__))
-#define SDCORE_MULTIVERSION __attribute__((target_clones("avx2", "default")))
+#define SDCORE_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define SDCORE_MULTIVERSION
 #endif
