@@ -423,15 +423,17 @@ void match_any(Span<const KeyCodes> keys, Span<const double> weights, Equivalenc
   std::vector<std::int64_t> freq(nclass, 0);
   std::vector<double> wfreq(nclass, 0.0);
   const std::vector<bool> complete(nkey, false), all_missing(nkey, true);
-  for (const auto& [mask_p, members_p] : groups) {
-    for (const auto& [mask_q, members_q] : groups) {
+  for (const auto& group_p : groups) {
+    const auto& [mask_p, members_p] = group_p;
+    for (const auto& group_q : groups) {
+      const auto& [mask_q, members_q] = group_q;
       // sdcMicro's freqCalc does not let a record whose keys are all missing count towards a
       // record with a complete key (though the all-missing record itself matches everyone).
       if (mask_p == complete && mask_q == all_missing) continue;
       auto projection = [&](std::size_t c) {
         std::string key;
-        for (std::size_t j = 0; j < nkey; ++j) {
-          if (mask_p[j] || mask_q[j]) continue;
+        for (std::size_t j = 0; j < nkey; ++j) {  // the pairs, not the bindings: clang < 16 cannot capture those
+          if (group_p.first[j] || group_q.first[j]) continue;
           key.append(reinterpret_cast<const char*>(&code[c][j]), sizeof(std::int64_t));
         }
         return key;

@@ -23,6 +23,12 @@ Hierarchy Hierarchy::from_rows(std::string attribute, const std::vector<std::vec
       throw InvalidArgument(who + " row " + std::to_string(r + 1) + " has " + std::to_string(rows[r].size()) +
                             " levels, row 1 has " + std::to_string(levels));
     }
+    for (std::size_t l = 1; l < levels; ++l) {
+      if (rows[r][l].empty()) {  // "34;;*": a label left out, not a generalisation to nothing
+        throw InvalidArgument(who + " row " + std::to_string(r + 1) + " has an empty label at level " +
+                              std::to_string(l) + " (value '" + rows[r][0] + "')");
+      }
+    }
     const auto [it, fresh] = h.index_.emplace(rows[r][0], kept);
     if (!fresh) {
       // An exact repeat of a row (published hierarchies have them) adds nothing; a value with two
@@ -134,18 +140,33 @@ Column Hierarchy::apply(const Column& column, std::size_t level) const {
   return Column::categorical(column.name(), std::move(codes), std::move(categories));
 }
 
-Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter) {
+namespace {
+
+CsvReadOptions hierarchy_read_options(char delimiter) {
   CsvReadOptions opt;
   opt.delimiter = delimiter;
   opt.header = false;
   opt.infer_types = false;
   opt.missing = {};  // an empty label is a label
-  const Table t = read_csv(path, opt);
+  return opt;
+}
+
+Hierarchy from_table(const Table& t, const std::string& attribute) {
   std::vector<std::vector<std::string>> rows(t.num_rows(), std::vector<std::string>(t.num_columns()));
   for (std::size_t j = 0; j < t.num_columns(); ++j) {
     for (std::size_t i = 0; i < t.num_rows(); ++i) rows[i][j] = t.column(j).format(i);
   }
   return Hierarchy::from_rows(attribute, rows);
+}
+
+}  // namespace
+
+Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter) {
+  return from_table(read_csv(path, hierarchy_read_options(delimiter)), attribute);
+}
+
+Hierarchy parse_hierarchy(std::string_view text, const std::string& attribute, char delimiter, const std::string& name) {
+  return from_table(read_csv_text(text, hierarchy_read_options(delimiter), name), attribute);
 }
 
 }  // namespace sdcore

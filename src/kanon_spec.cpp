@@ -22,7 +22,8 @@ std::string where(const YAML::Node& n) { return " (line " + std::to_string(n.Mar
 void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& context) {
   if (!map.IsMap()) bad(map, context + " must be a mapping");
   for (const auto& kv : map) {
-    const auto key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar()) bad(kv.first, "a key of " + context + " must be a name, not a list or a mapping");
+    const auto key = kv.first.Scalar();
     if (!allowed.count(key)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
@@ -87,14 +88,25 @@ Hierarchy build_hierarchy(const std::string& column, const YAML::Node& n, const 
   bad(n["builder"], "unknown builder '" + builder + "' (expected intervals, dates, postcodes or mask_right)");
 }
 
+// A column the spec names must be in the data: the error gives the spec's line and the columns.
+void require_column(const Table& data, const YAML::Node& at, const std::string& column, const std::string& role) {
+  std::string list;
+  for (std::size_t j = 0; j < data.num_columns(); ++j) {
+    if (data.column(j).name() == column) return;
+    list += (list.empty() ? "" : ", ") + data.column(j).name();
+  }
+  bad(at, role + " '" + column + "' is not a column of the data (columns: " + list + ")");
+}
+
 void parse_qis(const YAML::Node& node, const Table& data, const std::string& base, AnonymisationSpec& spec) {
   if (!node || !node.IsMap() || node.size() == 0) bad(node, "'quasi_identifiers' must map each column to its hierarchy");
   for (const auto& kv : node) {
-    const auto column = kv.first.as<std::string>();
+    if (!kv.first.IsScalar()) bad(kv.first, "a quasi-identifier must be a column name, not a list or a mapping");
+    const auto column = kv.first.Scalar();
     const YAML::Node& n = kv.second;
     only_keys(n, {"hierarchy", "rows", "delimiter", "builder", "widths", "origin", "bottom", "top", "min_level", "max_level"},
               "quasi-identifier '" + column + "'");
-    data.column(column);  // unknown column: the table names the columns it has
+    require_column(data, kv.first, column, "quasi-identifier");
     QuasiIdentifier qi{column, build_hierarchy(column, n, data, base)};
     if (n["min_level"]) qi.min_level = get<std::size_t>(n["min_level"], "min_level");
     if (n["max_level"]) qi.max_level = get<std::size_t>(n["max_level"], "max_level");
@@ -127,12 +139,14 @@ void parse_models(const YAML::Node& m, const Table& data, const std::string& bas
   for (const auto& l : m["l_diversity"]) {
     only_keys(l, {"column", "kind", "l", "c"}, "l_diversity");
     if (!l["column"] || !l["l"]) bad(l, "l_diversity needs 'column' and 'l'");
+    require_column(data, l["column"], get<std::string>(l["column"], "column"), "l_diversity column");
     pm.l_diversity.push_back({get<std::string>(l["column"], "column"), l["kind"] ? diversity_kind(l["kind"]) : DiversityKind::kDistinct,
                               get<double>(l["l"], "l"), l["c"] ? get<double>(l["c"], "c") : 1.0});
   }
   for (const auto& t : m["t_closeness"]) {
     only_keys(t, {"column", "distance", "t", "hierarchy", "rows", "delimiter"}, "t_closeness");
     if (!t["column"] || !t["t"]) bad(t, "t_closeness needs 'column' and 't'");
+    require_column(data, t["column"], get<std::string>(t["column"], "column"), "t_closeness column");
     TCloseness tc{get<std::string>(t["column"], "column"), t["distance"] ? ground_distance(t["distance"]) : GroundDistance::kEqual,
                   get<double>(t["t"], "t"), std::nullopt};
     if (t["hierarchy"] || t["rows"]) tc.hierarchy = build_hierarchy(tc.sensitive, t, data, base);
@@ -189,14 +203,23 @@ AnonymisationSpec parse_anonymisation_spec(std::string_view yaml, const Table& d
   } catch (const YAML::ParserException& e) {
     throw ParseError(name, e.mark.line + 1, e.mark.column + 1, "", "spec: " + e.msg);
   }
-  only_keys(root, {"quasi_identifiers", "models", "suppression_limit", "quality", "aggregate", "gs_factor", "threads",
-                   "frequency", "suppressed", "suppressed_label"},
-            "the spec");
-  AnonymisationSpec spec;
-  parse_qis(root["quasi_identifiers"], data, base_dir, spec);
-  if (root["models"]) parse_models(root["models"], data, base_dir, spec);
-  parse_options(root, spec);
-  return spec;
+  if (data.num_rows() == 0) throw InvalidArgument("the table has no records");
+  try {
+    only_keys(root, {"quasi_identifiers", "models", "suppression_limit", "quality", "aggregate", "gs_factor", "threads",
+                     "frequency", "suppressed", "suppressed_label"},
+              "the spec");
+    AnonymisationSpec spec;
+    parse_qis(root["quasi_identifiers"], data, base_dir, spec);
+    if (root["models"]) parse_models(root["models"], data, base_dir, spec);
+    parse_options(root, spec);
+    return spec;
+  } catch (const YAML::Exception& e) {  // a conversion not guarded above: still the spec's fault
+    throw InvalidArgument("spec " + name + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  } catch (const InvalidArgument& e) {  // "spec: ..." names the spec, which may be one of several
+    const std::string what = e.what();
+    if (what.rfind("spec: ", 0) != 0) throw;
+    throw InvalidArgument("spec " + name + ": " + what.substr(6));
+  }
 }
 
 AnonymisationSpec read_anonymisation_spec(const std::string& path, const Table& data) {

@@ -283,8 +283,9 @@ Tabulation tabulation_from_long(const Table& table, const std::vector<LongDimens
       problems.add(row_name(r) + ": the value is missing");
       ok = false;
     } else if ((!o.allow_negative && v < 0) || (o.integers && v != std::floor(v)) || !std::isfinite(v)) {
-      problems.add(row_name(r) + ": the value " + format_number(v) + " is not " +
-                   (o.integers ? "a non-negative whole number" : "a non-negative number"));
+      const char* wanted = o.allow_negative ? (o.integers ? "a whole number" : "a finite number")
+                                            : (o.integers ? "a non-negative whole number" : "a non-negative number");
+      problems.add(row_name(r) + ": the value " + format_number(v) + " is not " + wanted);
       ok = false;
     }
     if (!ok) continue;

@@ -98,4 +98,8 @@ Hierarchy mask_right(const std::string& attribute, const std::vector<std::string
 /// fields allowed). ParseError for malformed text, InvalidArgument for an invalid hierarchy.
 Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter = ';');
 
+/// The same for hierarchy text in memory; `name` stands for the file in errors.
+Hierarchy parse_hierarchy(std::string_view text, const std::string& attribute, char delimiter = ';',
+                          const std::string& name = "<text>");
+
 }  // namespace sdcore

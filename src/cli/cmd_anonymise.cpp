@@ -162,6 +162,7 @@ void run(const AnonymiseArgs& a) {
   CsvReadOptions ro = a.input.to_read_options(a.quiet);
   ro.infer_types = false;  // values travel as text, so every other column is written back unchanged
   const Table table = read_csv(a.input.path, ro);
+  require_records(table, a.input.path);
   AnonymisationSpec spec = read_anonymisation_spec(a.spec, table);
   Table population;
   if (spec.options.models.k_map > 0) {

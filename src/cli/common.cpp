@@ -82,11 +82,16 @@ Column numeric_if_numbers(Column column, char decimal) {
 
 }  // namespace
 
+void require_records(const Table& table, const std::string& path) {
+  if (table.num_rows() == 0) throw InvalidArgument(path + " has no records (a header line only)");
+}
+
 Table read_text_except(const InputOptions& input, const std::vector<std::string>& typed, bool quiet) {
   CsvReadOptions ro = input.to_read_options(quiet);
   const bool infer = ro.infer_types;
   ro.infer_types = false;  // values travel as text, so every other column is written back unchanged
   Table raw = read_csv(input.path, ro);
+  require_records(raw, input.path);
   if (!infer) return raw;
   Table out;
   for (Column& c : std::move(raw).release_columns()) {

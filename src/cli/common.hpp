@@ -63,7 +63,12 @@ struct RecodeOutputOptions {
 // written back as they were read, except the columns in `typed`: those get the type the reader
 // would infer for them (numeric when every present value is a number without a leading zero),
 // unless --no-infer is given or --dtype names them.
+// Refuses a table without records (InvalidArgument naming the file): the commands that release
+// records have nothing to release, and an empty output would pass for a release.
 Table read_text_except(const InputOptions& input, const std::vector<std::string>& typed, bool quiet);
+
+// The check read_text_except makes, for commands that read their input otherwise.
+void require_records(const Table& table, const std::string& path);
 
 // A progress display on stderr ("label: 42%", one line redrawn) when stderr is a terminal and
 // not `quiet`; otherwise an empty callback, so pipelines and logs stay clean.

@@ -98,7 +98,9 @@ void parse_rule(const SpecReader& in, const YAML::Node& n, PublishSpec& spec) {
 
 }  // namespace
 
-PublishSpec read_publish_spec(const std::string& path) {
+namespace {
+
+PublishSpec read_publish_spec_unchecked(const std::string& path) {
   PublishSpec spec;
   spec.table = read_table_spec(path, {"rule", "national", "seed", "percent_of", "percent_decimals", "mean", "median",
                                           "mean_decimals", "audit_rounded"});
@@ -142,6 +144,16 @@ PublishSpec read_publish_spec(const std::string& path) {
     }
   }
   return spec;
+}
+
+}  // namespace
+
+PublishSpec read_publish_spec(const std::string& path) {
+  try {
+    return read_publish_spec_unchecked(path);
+  } catch (const YAML::Exception& e) {  // a conversion no check caught: still the spec's fault
+    throw InvalidArgument("spec " + path + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
 }
 
 std::vector<std::size_t> national_cells(const PublishSpec& spec, const Tabulation& table) {

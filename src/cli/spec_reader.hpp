@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "sdcore/error.hpp"
@@ -25,6 +26,15 @@ inline YAML::Node load_yaml(const std::string& path) {
   }
 }
 
+// The same for spec text held in memory (tests, fuzzing); `name` stands for the file in errors.
+inline YAML::Node load_yaml_text(std::string_view text, const std::string& name) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    throw ParseError(name, e.mark.line + 1, e.mark.column + 1, "", "spec: " + e.msg);
+  }
+}
+
 // Spec errors name the file and the line, since a spec is often one of several in a pipeline.
 class SpecReader {
  public:
@@ -37,7 +47,8 @@ class SpecReader {
   void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& context) const {
     if (!map.IsMap()) bad(map, context + " must be a mapping");
     for (const auto& kv : map) {
-      const auto key = kv.first.as<std::string>();
+      if (!kv.first.IsScalar()) bad(kv.first, "a key of " + context + " must be a name, not a list or a mapping");
+      const auto key = kv.first.Scalar();
       if (allowed.count(key)) continue;
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;

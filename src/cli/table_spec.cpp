@@ -95,7 +95,7 @@ void parse_secondary(const SpecReader& in, const YAML::Node& n, TableSpec& spec)
       if (!cell.IsMap()) in.bad(cell, "a never_suppress cell maps dimension columns to codes");
       CellCodes codes;
       for (const auto& kv : cell) {
-        codes.emplace_back(kv.first.as<std::string>(), in.get<std::string>(kv.second, "never_suppress"));
+        codes.emplace_back(in.get<std::string>(kv.first, "never_suppress"), in.get<std::string>(kv.second, "never_suppress"));
       }
       spec.never_suppress.push_back(std::move(codes));
     }
@@ -197,8 +197,26 @@ void parse_secondary_limits(const SpecReader& in, const YAML::Node& n, Secondary
   if (n["relative_gap"]) o.relative_gap = in.get<double>(n["relative_gap"], "relative_gap");
 }
 
+namespace {
+
+// A yaml-cpp conversion error that no check above caught is still the spec's fault: say so with
+// the spec's name and line rather than let yaml-cpp's exception escape.
+TableSpec parse_checked(const YAML::Node& root, const std::string& name, const std::set<std::string>& extra_keys) {
+  try {
+    return parse_spec(SpecReader(name), root, name, extra_keys);
+  } catch (const YAML::Exception& e) {
+    throw InvalidArgument("spec " + name + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
+}
+
+}  // namespace
+
 TableSpec read_table_spec(const std::string& path, const std::set<std::string>& extra_keys) {
-  return parse_spec(SpecReader(path), load_yaml(path), path, extra_keys);
+  return parse_checked(load_yaml(path), path, extra_keys);
+}
+
+TableSpec parse_table_spec(std::string_view yaml, const std::string& name, const std::set<std::string>& extra_keys) {
+  return parse_checked(load_yaml_text(yaml, name), name, extra_keys);
 }
 
 Table read_text(const InputOptions& input, bool quiet) {
@@ -316,7 +334,8 @@ std::vector<std::size_t> never_suppress_cells(const TableSpec& spec, const Tabul
     std::vector<std::size_t> nodes;
     for (const Dimension& d : dims) nodes.push_back(d.root());
     for (const auto& [column, code] : codes) {
-      const auto d = std::find_if(dims.begin(), dims.end(), [&](const Dimension& x) { return x.name() == column; });
+      const std::string& name = column;  // a lambda cannot capture a structured binding before clang 16
+      const auto d = std::find_if(dims.begin(), dims.end(), [&](const Dimension& x) { return x.name() == name; });
       if (d == dims.end()) throw InvalidArgument("spec " + spec.path + ": never_suppress names '" + column + "', not a dimension");
       const auto node = d->find(code);
       if (!node) throw InvalidArgument("spec " + spec.path + ": never_suppress: '" + code + "' is not a code of '" + column + "'");

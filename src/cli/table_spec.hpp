@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct TableSpec {
 // file, the key and its line for an unknown key, a missing or a bad value.
 // `extra_keys`: top-level keys another command's spec adds (read by that command).
 TableSpec read_table_spec(const std::string& path, const std::set<std::string>& extra_keys = {});
+
+// The same for spec text in memory; `name` stands for the file (and its folder for relative paths).
+TableSpec parse_table_spec(std::string_view yaml, const std::string& name, const std::set<std::string>& extra_keys = {});
 
 // Reads the input with every column as text, so that what is not changed is written back as read.
 Table read_text(const InputOptions& input, bool quiet);

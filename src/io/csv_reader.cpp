@@ -134,8 +134,9 @@ class Reader {
       plans_.push_back(std::move(plan));
     }
     for (const auto& [col, type] : opt_.column_types) {
+      const std::string& wanted = col;  // a lambda cannot capture a structured binding before clang 16
       auto it = std::find_if(plans_.begin(), plans_.end(),
-                             [&](const ColumnPlan& p) { return p.name == col; });
+                             [&](const ColumnPlan& p) { return p.name == wanted; });
       if (it == plans_.end()) {
         throw InvalidArgument("column_types names '" + col + "', which is not a column of " + name_);
       }

@@ -80,6 +80,19 @@ TEST(Hierarchy, ValidationErrors) {
     EXPECT_NE(std::string(e.what()).find("'p' at level 1 generalises to 'P' (row 1) and to 'Q' (row 2)"),
               std::string::npos) << e.what();
   }
+  try {  // a gap: "y;;*" leaves level 1 out
+    Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "", "*"}});
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("row 2 has an empty label at level 1 (value 'y')"), std::string::npos)
+        << e.what();
+  }
+  try {  // the same from the file text, as read_hierarchy reads it
+    parse_hierarchy("x;p;*\ny;;*\n", "a", ';', "h.csv");
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("row 2 has an empty label at level 1"), std::string::npos) << e.what();
+  }
   const Hierarchy h = Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "p", "*"}});
   EXPECT_EQ(h.generalise("y", 1), "p");
   EXPECT_THROW(h.generalise("z", 1), InvalidArgument);

@@ -299,6 +299,32 @@ TEST(LongTable, GivenTotalsAreCheckedAndEveryProblemListed) {
   EXPECT_EQ(added.cell(added.index({d.root()})).value, 12);
 }
 
+TEST(LongTable, NegativeAndFractionalCountsAreRefusedUnlessAllowed) {
+  // A count table (the default) takes neither a negative nor a fractional count; each is named
+  // by its row (an infinite value cannot reach it: Column::numeric refuses one). With allow_negative (a table of sums, e.g. net costs) -3 is a
+  // value, and by hand the total is 5 + (-3) = 2; fractions are still refused while integers
+  // are asked for, with the wording of what was wanted.
+  const Dimension d = Dimension::flat("type", {"1", "2", "3"}, "All");
+  Table t;
+  t.add_column(Column::categorical("type", {0, 1, 2}, {"1", "2", "3"}));
+  t.add_column(Column::numeric("n", {5, -3, 0.25}));
+  const std::string e = error_of([&] { tabulation_from_long(t, {{"type", d}}, "n"); });
+  EXPECT_NE(e.find("row 2: the value -3 is not a non-negative whole number"), std::string::npos) << e;
+  EXPECT_NE(e.find("row 3: the value 0.25 is not a non-negative whole number"), std::string::npos) << e;
+  Table net;
+  net.add_column(Column::categorical("type", {0, 1, 2}, {"1", "2", "3"}));
+  net.add_column(Column::numeric("n", {5, -3, 0}));
+  LongTableOptions signed_values;
+  signed_values.allow_negative = true;
+  const Tabulation ok = tabulation_from_long(net, {{"type", d}}, "n", signed_values);
+  EXPECT_EQ(ok.cell(ok.index({d.root()})).value, 2);
+  Table half;
+  half.add_column(Column::categorical("type", {0}, {"1"}));
+  half.add_column(Column::numeric("n", {2.5}));
+  const std::string f = error_of([&] { tabulation_from_long(half, {{"type", d}}, "n", signed_values); });
+  EXPECT_NE(f.find("row 1: the value 2.5 is not a whole number"), std::string::npos) << f;
+}
+
 TEST(LongTable, PublishedWithSuppressedCells) {
   // region {a, b} x sex {F, M} as published, (a,F) and (a,M) suppressed (NaN). By hand: a's total
   // 12 is given; the b row 10 + 12 = 22 and the grand total are checkable only where every inner

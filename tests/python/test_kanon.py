@@ -152,6 +152,8 @@ def test_spec_file_and_dict_agree(tmp_path, shared_data):
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"k": 100000}, "larger than the table"),
+    ({"k": 0}, "k must be at least 1, got 0"),
+    ({"k": -3}, "k must be at least 1, got -3"),
     ({"k": 2, "suppression_limit": 2.0}, "suppression limit must be in [0, 1]"),
     ({"k": 2, "l_diversity": [{"column": "age", "l": 2}]}, "both a quasi-identifier and a sensitive"),
     ({"k": 2, "quality": "fastest"}, "unknown quality model"),
