@@ -12,6 +12,7 @@ namespace sdcore {
 Hierarchy Hierarchy::from_rows(std::string attribute, const std::vector<std::vector<std::string>>& rows) {
   if (rows.empty()) throw InvalidArgument("hierarchy of '" + attribute + "' has no rows");
   const std::size_t levels = rows[0].size();
+  if (levels == 0) throw InvalidArgument("hierarchy of '" + attribute + "' row 1 is empty");
   Hierarchy h;
   h.attribute_ = std::move(attribute);
   h.labels_.assign(levels, std::vector<std::string>(rows.size()));

@@ -60,6 +60,10 @@ TEST(Hierarchy, ApplyAgreesWithThePlainFile) {
 TEST(Hierarchy, ValidationErrors) {
   using Rows = std::vector<std::vector<std::string>>;
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{}), InvalidArgument);
+  // Found by fuzzing the spec's explicit rows ("rows: [[], [M, *]]"): an empty first row was
+  // read past its end.
+  EXPECT_THROW(Hierarchy::from_rows("a", Rows{{}, {"M", "*"}}), InvalidArgument);
+  EXPECT_THROW(Hierarchy::from_rows("a", Rows{{}}), InvalidArgument);
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"y", "*"}}), InvalidArgument);       // ragged
   EXPECT_THROW(Hierarchy::from_rows("a", Rows{{"x", "p", "*"}, {"x", "q", "*"}}), InvalidArgument);  // value twice
   // An exact repeat of a row (fars_int_hierarchy_iage.csv repeats 99) is dropped; row numbers in
