@@ -190,10 +190,16 @@ TEST(SecondaryModular, RandomHierarchicalTablesPassTheAudit) {
   // sometimes the grand total never suppressed: each pattern must pass the audit, keep the
   // primaries and never_suppress cells as they are, report the unprotectable cells kNetwork
   // reports, and cost no less than kOptimal's proven optimum.
+  // 40 of them under AddressSanitizer (the second CI pass), as in test_secondary_property.cpp.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr int kReps = 40;
+#else
+  constexpr int kReps = 160;
+#endif
   Rng rng{20240611};
   int compared = 0;
-  for (int rep = 0; rep < 160; ++rep) compared += check_random_table(rng, rep) ? 1 : 0;
-  EXPECT_GT(compared, 80);  // most tables are protectable and small enough for a proof
+  for (int rep = 0; rep < kReps; ++rep) compared += check_random_table(rng, rep) ? 1 : 0;
+  EXPECT_GT(compared, kReps / 2);  // most tables are protectable and small enough for a proof
 }
 
 TEST(SecondaryModular, GenericProblemIsRefused) {
