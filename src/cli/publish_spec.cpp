@@ -152,7 +152,7 @@ PublishSpec read_publish_spec(const std::string& path) {
   try {
     return read_publish_spec_unchecked(path);
   } catch (const YAML::Exception& e) {  // a conversion no check caught: still the spec's fault
-    throw InvalidArgument("spec " + path + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+    throw_spec_error(path, e);
   }
 }
 

@@ -35,6 +35,12 @@ inline YAML::Node load_yaml_text(std::string_view text, const std::string& name)
   }
 }
 
+// A yaml-cpp conversion error that no check caught is still the spec's fault: the spec's
+// InvalidArgument with its name and line (table and publish specs).
+[[noreturn]] inline void throw_spec_error(const std::string& name, const YAML::Exception& e) {
+  throw InvalidArgument("spec " + name + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+}
+
 // Spec errors name the file and the line, since a spec is often one of several in a pipeline.
 class SpecReader {
  public:

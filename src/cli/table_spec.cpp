@@ -205,7 +205,7 @@ TableSpec parse_checked(const YAML::Node& root, const std::string& name, const s
   try {
     return parse_spec(SpecReader(name), root, name, extra_keys);
   } catch (const YAML::Exception& e) {
-    throw InvalidArgument("spec " + name + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+    throw_spec_error(name, e);
   }
 }
 
