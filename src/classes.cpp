@@ -21,6 +21,7 @@
 #include "detail/huge_pages.hpp"
 #include "detail/key_index.hpp"
 #include "detail/keys.hpp"
+#include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -324,7 +325,7 @@ Dense parallel_classes(Span<const KeyCodes> keys, const std::vector<Digit>& digi
     }
   };
   std::vector<std::thread> pool;
-  for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(count, p);
+  for (std::size_t p = 1; p < parts; ++p) detail::start_or_run(pool, count, p);
   count(0);
   for (auto& t : pool) t.join();
   for (const auto& e : error) {

@@ -7,9 +7,11 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "detail/kanon_problem.hpp"
 #include "detail/keys.hpp"
+#include "detail/threads.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 
@@ -353,22 +355,22 @@ Cells group_cells(const Codes& qi, const std::vector<std::int32_t>& qi_card, con
     for (const auto& c : half[k].sens) s.push_back(&c);
     out[k] = group_part(q, qi_card, s, sens_card, half[k].count, half[k].pop);
   };
-  if (threads > 1) {
-    std::exception_ptr error;
-    std::thread other([&] {
-      try {
-        run(1);
-      } catch (...) {
-        error = std::current_exception();
-      }
-    });
+  std::exception_ptr error;
+  std::vector<std::thread> other;
+  if (threads > 1 && try_start(other, [&] {
+        try {
+          run(1);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      })) {
     try {
       run(0);
     } catch (...) {
-      other.join();
+      other[0].join();
       throw;
     }
-    other.join();
+    other[0].join();
     if (error) std::rethrow_exception(error);
   } else {
     run(0);

@@ -27,6 +27,7 @@
 #include <unordered_map>
 
 #include "detail/kanon_problem.hpp"
+#include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::detail {
@@ -107,7 +108,7 @@ void parallel_for(std::size_t n, std::size_t threads, F&& f) {
     }
   };
   std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (std::size_t t = 1; t < threads; ++t) detail::start_or_run(pool, work);
   work();
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);

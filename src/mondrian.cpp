@@ -224,19 +224,17 @@ class Worker {
   void enqueue(Part p, const Ord* b) {
     if (p.size() >= s_.parallel_min_rows && p.records >= 2 * s_.k && take_thread()) {
       std::exception_ptr& error = errors_.emplace_back();
-      try {
-        children_.emplace_back([&shared = s_, p, bounds = std::vector<Ord>(b, b + 2 * d_), &error] {
-          try {
-            Worker(shared).run(p, bounds.data());
-          } catch (...) {
-            error = std::current_exception();
-          }
-          shared.free_threads.fetch_add(1);
-        });
+      if (detail::try_start(children_, [&shared = s_, p, bounds = std::vector<Ord>(b, b + 2 * d_), &error] {
+            try {
+              Worker(shared).run(p, bounds.data());
+            } catch (...) {
+              error = std::current_exception();
+            }
+            shared.free_threads.fetch_add(1);
+          })) {
         return;
-      } catch (const std::system_error&) {
-        s_.free_threads.fetch_add(1);  // no thread to be had: carry on here
       }
+      s_.free_threads.fetch_add(1);  // no thread to be had: carry on here
     }
     push(p, b);
   }

@@ -10,6 +10,7 @@
 
 #include "detail/keys.hpp"
 #include "detail/population.hpp"
+#include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -249,7 +250,7 @@ std::vector<double> fill_records(const EquivalenceClasses& ec, bool weighted, Ri
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t parts = std::max<std::size_t>(1, std::min(threads, n / (std::size_t{1} << 18)));
   std::vector<std::thread> pool;
-  for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(fill, n * p / parts, n * (p + 1) / parts);
+  for (std::size_t p = 1; p < parts; ++p) detail::start_or_run(pool, fill, n * p / parts, n * (p + 1) / parts);
   fill(0, n / parts);
   for (auto& t : pool) t.join();
   return class_risk;

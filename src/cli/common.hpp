@@ -22,6 +22,7 @@ enum ExitCode : int {
   kIoError = 5,
   kNoSolution = 6,
   kVerifyFailed = 7,
+  kOutOfMemory = 8,
 };
 
 // A search found nothing that satisfies the request (e.g. no anonymous transformation).

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/memory_limit.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/version.hpp"
 
@@ -26,9 +27,20 @@ int main(int argc, char** argv) {
   CLI::App app{"sdcore: statistical disclosure control for tabular health data.\n"
                "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid argument,\n"
                "4 malformed input data, 5 file or I/O error, 6 no solution (e.g. nothing\n"
-               "in the lattice is anonymous), 7 verification failed (sdcore verify)."};
+               "in the lattice is anonymous), 7 verification failed (sdcore verify),\n"
+               "8 out of memory (more needed than --max-memory allows, or than there is)."};
   app.set_version_flag("--version", std::string("sdcore ") + sdcore::version());
   app.require_subcommand(1);
+  app.fallthrough();  // --max-memory may come after the subcommand's name too
+  std::string max_memory;
+  app.add_option("--max-memory", max_memory,
+                 "Stop with an 'out of memory' error (exit code 8, no output written) rather than use "
+                 "more than this much memory (address space), e.g. 4G or 500M")
+      ->envname("SDCORE_MAX_MEMORY");
+  // Runs after every option is read and before the subcommand does any work.
+  app.parse_complete_callback([&max_memory] {
+    if (!max_memory.empty()) apply_memory_limit(parse_memory_size(max_memory, "--max-memory"));
+  });
   register_classes(app);
   register_risk(app);
   register_suda(app);
@@ -62,7 +74,12 @@ int main(int argc, char** argv) {
   } catch (const sdcore::InvalidArgument& e) {
     return fail(kInvalidArgument, "invalid argument", e.what());
   } catch (const std::bad_alloc&) {
-    return fail(kInternalError, "out of memory", "the data does not fit in memory");
+    if (const auto limit = memory_limit()) {
+      const std::string what = "the work needs more than the " + format_memory_size(*limit) +
+                               " that --max-memory allows; nothing was written";
+      return fail(kOutOfMemory, "out of memory", what.c_str());
+    }
+    return fail(kOutOfMemory, "out of memory", "the work needs more memory than there is; nothing was written");
   } catch (const std::exception& e) {
     return fail(kInternalError, "internal error", e.what());
   }

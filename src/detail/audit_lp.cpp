@@ -10,9 +10,11 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "detail/coin_lock.hpp"
+#include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore::detail {
@@ -160,18 +162,25 @@ void run_blocks(std::size_t blocks, std::size_t threads,
   };
   std::vector<std::thread> pool;
   const std::size_t n = std::min(threads, blocks);
-  try {
-    for (std::size_t t = 0; t < n; ++t) {
+  for (std::size_t t = 0; t < n; ++t) {
+    {
+      const std::lock_guard<std::mutex> g(m);
+      ++running;
+    }
+    if (!try_start(pool, worker)) {  // no more threads to be had: the started ones do it all
       {
         const std::lock_guard<std::mutex> g(m);
-        ++running;
+        --running;
       }
-      pool.emplace_back(worker);
+      if (pool.empty()) {  // none at all: here, in order, as on one thread
+        const std::function<void()> tick_here = [&] {
+          if (report) report(++done);
+        };
+        for (std::size_t b = 0; b < blocks; ++b) work(b, tick_here);
+        return;
+      }
+      break;
     }
-  } catch (...) {  // a thread could not be started: let the started ones finish
-    stop.store(true);
-    for (std::thread& t : pool) t.join();
-    throw;
   }
   std::uint64_t reported = 0;
   {

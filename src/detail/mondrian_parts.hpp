@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "detail/threads.hpp"
 #include "sdcore/hierarchy.hpp"
 #include "sdcore/mondrian.hpp"
 #include "sdcore/table.hpp"
@@ -122,13 +123,7 @@ void in_chunks(std::size_t threads, std::size_t count, const F& f) {
   };
   std::vector<std::thread> pool;
   pool.reserve(threads);
-  for (std::size_t t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(chunk, t);
-    } catch (const std::system_error&) {
-      chunk(t);
-    }
-  }
+  for (std::size_t t = 1; t < threads; ++t) start_or_run(pool, chunk, t);
   chunk(0);
   for (std::thread& th : pool) th.join();
   for (const std::exception_ptr& e : errors) if (e) std::rethrow_exception(e);

@@ -404,6 +404,14 @@ void expect_same_for_threads(const AuditProblem& p, AuditOptions o, const std::s
     EXPECT_EQ(one.insider_scenarios_skipped, r.insider_scenarios_skipped) << at;
     EXPECT_EQ(one.lp_solves, r.lp_solves) << at;
   }
+  test::NoThreadsToBeHad none;  // not one worker to be had: the blocks are solved here, in order
+  o.threads = 2;
+  const AuditResult here = audit(p, o);
+  if (one.cells.size() > 256) {  // more than one block
+    EXPECT_GT(none.refused(), 0) << where;
+  }
+  expect_same_cells(one.cells, here.cells, where + ", no threads");
+  EXPECT_EQ(one.lp_solves, here.lp_solves) << where;
 }
 
 }  // namespace

@@ -136,6 +136,16 @@ TEST(Classes, ThreadsGiveTheSequentialCountExactly) {
       EXPECT_EQ(ec.count, ref.count) << threads;
       EXPECT_EQ(ec.first_row, ref.first_row) << threads;
     }
+    {  // with no thread to be had the ranges are counted on the calling thread, same result
+      test::NoThreadsToBeHad none;
+      ClassOptions o;
+      o.threads = 2;
+      const auto ec = equivalence_classes(Span<const KeyCodes>(v), n, {}, o);
+      EXPECT_GT(none.refused(), 0);
+      EXPECT_EQ(ec.row_class, ref.row_class);
+      EXPECT_EQ(ec.count, ref.count);
+      EXPECT_EQ(ec.first_row, ref.first_row);
+    }
     // A bad code in the last range and one in the second: the error names the earlier row.
     cols[1][n - 5] = 9;
     cols[1][n / 2 + 1] = 9;

@@ -8,6 +8,7 @@
 
 #include "kanon_reference.hpp"
 #include "sdcore/kanon.hpp"
+#include "test_support.hpp"
 
 namespace sdcore {
 namespace {
@@ -265,6 +266,7 @@ TEST(KanonSearch, LargeTablesMatchBruteForceOnOneAndTwoThreads) {
 
 TEST(KanonSearch, SameResultWithOneOrTwoThreads) {
   std::mt19937_64 rng(7);
+  long refused = 0;
   for (int trial = 0; trial < 50; ++trial) {
     RandomProblem p = random_problem(rng);
     p.options.threads = 1;
@@ -275,7 +277,17 @@ TEST(KanonSearch, SameResultWithOneOrTwoThreads) {
     EXPECT_EQ(a.best.levels, b.best.levels);
     EXPECT_EQ(a.nodes_evaluated, b.nodes_evaluated);
     EXPECT_EQ(a.suppressed, b.suppressed);
+    {  // no second thread to be had: the calling thread evaluates every node
+      test::NoThreadsToBeHad none;
+      const auto c = anonymise(p.table, p.qis, p.options);
+      refused += none.refused();
+      ASSERT_EQ(a.found, c.found);
+      EXPECT_EQ(a.best.levels, c.best.levels);
+      EXPECT_EQ(a.nodes_evaluated, c.nodes_evaluated);
+      EXPECT_EQ(a.suppressed, c.suppressed);
+    }
   }
+  EXPECT_GT(refused, 0);  // some searches were large enough to want the second thread
 }
 
 }  // namespace

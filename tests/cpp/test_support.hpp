@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/table.hpp"
 
@@ -25,6 +26,21 @@ struct Rng {
     return z ^ (z >> 31);
   }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+};
+
+// While alive, every attempt of the library to start a worker thread fails as it would when the
+// system has no thread to give (e.g. under the CLI's --max-memory); refused() says how many were.
+// For the tests that the work then falls back to the calling thread with the same result.
+class NoThreadsToBeHad {
+ public:
+  NoThreadsToBeHad() : before_(detail::thread_starts_refused.load()) { ++detail::refuse_thread_starts_for_testing; }
+  ~NoThreadsToBeHad() { --detail::refuse_thread_starts_for_testing; }
+  NoThreadsToBeHad(const NoThreadsToBeHad&) = delete;
+  NoThreadsToBeHad& operator=(const NoThreadsToBeHad&) = delete;
+  long refused() const { return detail::thread_starts_refused.load() - before_; }
+
+ private:
+  long before_;
 };
 
 // The message of the InvalidArgument that `f` throws, or "no error".

@@ -185,3 +185,47 @@ def test_same_output_bytes_on_one_and_two_threads(tmp_path):
     assert _untimed(outputs[1][2]) == _untimed(outputs[2][2])  # summaries: all but the elapsed time
     assert _untimed(outputs[1][3]) == _untimed(outputs[2][3])
     assert outputs[1][0] != src.read_bytes()  # something was generalised
+
+
+def test_max_memory_stops_with_a_clear_error_and_writes_nothing(tmp_path):
+    # Issue 8, resource limits. 300,000 generated episodes are a 32 MB file; Mondrian on them peaks
+    # near 70 MB resident and 90 MiB of address space (measured on the build machine), so a
+    # 64 MiB ceiling cannot suffice while 1 GiB is ample.
+    src = _episodes(tmp_path, rows=300000)
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "out.csv"
+    args = ["mondrian", src, "--qi", "age,sex,postcode_district", "-k", "5", "--threads", "2", "-o", out, "-q"]
+    message = "sdcore: out of memory: the work needs more than the 64 MiB that --max-memory allows; nothing was written\n"
+    before = src.read_bytes()
+    for how in ("before", "after", "env"):
+        if how == "before":
+            r = run(["--max-memory", "64M", *args])
+        elif how == "after":  # after the subcommand's name, as users tend to write it
+            r = run([*args, "--max-memory", "64M"])
+        else:
+            r = run(args, env={**os.environ, "SDCORE_MAX_MEMORY": "64M"})
+        assert r.returncode == 8, (how, r.returncode, r.stderr)
+        assert r.stderr == message, (how, r.stderr)
+        assert list(work.iterdir()) == []  # no output, no temporary file
+    assert src.read_bytes() == before
+    # With room enough the limit changes nothing: the same bytes as without one.
+    r = run(["--max-memory", "1G", *args])
+    assert r.returncode == 0, r.stderr
+    limited = out.read_bytes()
+    r = run(args)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == limited
+
+
+@pytest.mark.parametrize("size, fragment", [
+    ("12Q", "unknown unit 'Q'; use K, M, G or T"),
+    ("lots", "a number first"),
+    ("1.2.3G", "not a number"),
+    ("10M", "must be at least 64M"),
+])
+def test_max_memory_must_be_a_size(tmp_path, size, fragment):
+    work, src, spec = _setup(tmp_path, GOOD.encode())
+    r = run(["--max-memory", size, *_args("mondrian", src, spec, work / "out.csv")])
+    _check_refused(r, 3, fragment, work, src, GOOD.encode())
+    assert f"got '{size}'" in r.stderr
