@@ -1,6 +1,7 @@
 #include "sdcore/audit.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <functional>
@@ -32,6 +33,12 @@ std::string relation_name(const AuditProblem& problem, std::size_t relation) {
     return "index " + std::to_string(relation);
   }
   return "'" + problem.relations[relation].label + "' (index " + std::to_string(relation) + ")";
+}
+
+void check_deadline(std::chrono::steady_clock::time_point deadline, double limit, const std::string& what) {
+  if (deadline == std::chrono::steady_clock::time_point::max() || std::chrono::steady_clock::now() < deadline) return;
+  throw TimeLimitReached("audit: the time limit of " + format_number(limit) + " s was reached before the audit of " +
+                         what + " was complete; an audit cut short proves nothing, so nothing is certified");
 }
 
 void validate_tolerance(double tolerance) {
@@ -259,7 +266,18 @@ AuditCellResult audit_target(AuditContext& cx, std::size_t var,
 }  // namespace detail
 
 AuditResult audit(const AuditProblem& problem, const AuditOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
   detail::validate_tolerance(options.tolerance);
+  if (!std::isfinite(options.time_limit) || options.time_limit < 0) {
+    throw InvalidArgument("audit: time_limit must be finite and >= 0 seconds (0: none), got " +
+                          detail::format_number(options.time_limit));
+  }
+  // Beyond a century the limit is as good as none (and start + it could overflow).
+  const Clock::time_point deadline =
+      options.time_limit > 0 && options.time_limit < 3e9
+          ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.time_limit))
+          : Clock::time_point::max();
   if (options.max_insider_scenarios == 0) {
     throw InvalidArgument("audit: max_insider_scenarios must be >= 1");
   }
@@ -289,11 +307,13 @@ AuditResult audit(const AuditProblem& problem, const AuditOptions& options) {
   const std::size_t blocks = (vars.size() + detail::kAuditBlockTargets - 1) / detail::kAuditBlockTargets;
   std::vector<std::size_t> solves(blocks, 0);
   result.cells.resize(vars.size());
+  const std::string what = std::to_string(vars.size()) + " suppressed cells";
   const auto solve_block = [&](std::size_t b, const std::function<void()>& tick) {
     detail::AuditLp lp(model.lower, model.upper, model.rows);
-    detail::AuditContext cx{problem, options, model, lp};
+    detail::AuditContext cx{problem, options, model, lp, deadline};
     const std::size_t end = std::min(vars.size(), (b + 1) * detail::kAuditBlockTargets);
     for (std::size_t k = b * detail::kAuditBlockTargets; k < end; ++k) {
+      detail::check_deadline(deadline, options.time_limit, what);
       result.cells[k] = detail::audit_target(cx, vars[k], {});
       tick();
     }
@@ -305,7 +325,7 @@ AuditResult audit(const AuditProblem& problem, const AuditOptions& options) {
   for (const std::size_t n : solves) result.lp_solves += n;
   if (options.insiders) {
     detail::AuditLp lp(model.lower, model.upper, model.rows);  // fresh: as on any number of threads
-    detail::AuditContext cx{problem, options, model, lp};
+    detail::AuditContext cx{problem, options, model, lp, deadline};
     detail::audit_insiders(cx, plan, result, vars.size(), total);
     result.lp_solves += lp.solves();
   }

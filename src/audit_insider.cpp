@@ -85,6 +85,7 @@ void audit_insiders(AuditContext& cx, const InsiderPlan& plan, AuditResult& resu
   const Holdings holdings = holdings_of(cx.problem, cx.model);
   std::set<std::pair<std::int64_t, std::size_t>> single_failures;  // (holder, variable)
   for (std::size_t s = 0; s < plan.scenarios; ++s) {
+    check_deadline(cx.deadline, cx.options.time_limit, std::to_string(plan.scenarios) + " insider scenarios");
     const Coalition coalition = scenario(plan.attackers, s);
     const std::map<std::size_t, double> raised = effective_raises(cx, result, holdings, coalition);
     for (const auto& [var, lower] : raised) cx.lp.set_lower(static_cast<int>(var), lower);

@@ -22,6 +22,8 @@ void translate(std::exception_ptr p) {
     PyErr_SetObject(cls.ptr(), err.ptr());
   } catch (const sdcore::IoError& e) {
     PyErr_SetString(PyExc_OSError, e.what());
+  } catch (const sdcore::TimeLimitReached& e) {
+    PyErr_SetString(PyExc_TimeoutError, e.what());
   } catch (const sdcore::InvalidArgument& e) {
     PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const sdcore::Error& e) {

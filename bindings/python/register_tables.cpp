@@ -106,7 +106,8 @@ py::dict run_primary(const Tabulation& t, const py::dict& r) {
 
 // Audits the tabulation published with `status` (codes of CellStatus) and protection levels.
 py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, const std::vector<double>& upper,
-                   const std::vector<double>& lower, bool insiders, double tolerance, bool published) {
+                   const std::vector<double>& lower, bool insiders, double tolerance, bool published,
+                   double time_limit) {
   std::vector<CellStatus> s(status.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (status[i] < 0 || status[i] > 3) throw InvalidArgument("status codes are 0..3");
@@ -116,6 +117,7 @@ py::dict run_audit(const Tabulation& t, const std::vector<std::int8_t>& status, 
   AuditOptions o;
   o.insiders = insiders;
   o.tolerance = tolerance;
+  o.time_limit = time_limit;
   AuditResult r;
   {
     py::gil_scoped_release release;

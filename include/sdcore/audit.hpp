@@ -132,6 +132,10 @@ struct AuditOptions {
   /// bounds; only their own intervals are not computed (two LPs each are saved). Not with
   /// `insiders`.
   std::vector<std::size_t> targets;
+  /// Seconds the audit may take, 0 = no limit. When it is reached the audit stops and throws
+  /// TimeLimitReached: an audit cut short proves nothing, so no partial result is returned.
+  /// Must be finite and >= 0.
+  double time_limit = 0;
 };
 
 /// The outcome for one suppressed cell against one attacker.
@@ -230,7 +234,8 @@ struct AuditResult {
 /// its value; a relation with no terms, naming a cell that does not exist or one cell twice, or
 /// with a zero or non-finite coefficient; a relation that the cells' values do not satisfy
 /// (the message names every such relation and gives its sum); more than INT_MAX suppressed
-/// cells or relations. Throws Error when the solver fails.
+/// cells or relations; a time_limit that is negative or not finite. Throws Error when the
+/// solver fails, and TimeLimitReached when options.time_limit is reached.
 AuditResult audit(const AuditProblem& problem, const AuditOptions& options = {});
 
 /// Audits a table published by anyone when its original values are not at hand, as an outside

@@ -43,6 +43,14 @@ class ParseError : public Error {
   std::string text_;
 };
 
+/// A computation given a time limit ran out of time where a partial answer would be unsafe to
+/// use (the audit: a table audited in part proves nothing). Nothing is returned. Maps to
+/// Python's TimeoutError.
+class TimeLimitReached : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A file could not be opened, read, written or renamed. Carries the path and the system's
 /// reason. Maps to Python's OSError.
 class IoError : public Error {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "detail/atomic_file.hpp"
 #include "cli/common.hpp"
 #include "cli/publish_common.hpp"
 #include "cli/sha256.hpp"
@@ -27,6 +28,7 @@ struct PublishArgs {
   std::string output;
   std::string certificate;
   bool quiet = false;
+  TimeLimits limits;
 };
 
 // Risk figures of record-level input: how many records sit in small inner cells before release.
@@ -179,13 +181,18 @@ std::string summary(const ojson& j) {
 }
 
 void run_publish(const PublishArgs& a) {
-  const PublishSpec spec = read_publish_spec(a.spec);
+  PublishSpec spec = read_publish_spec(a.spec);
+  if (a.limits.solver > 0) {
+    if (spec.rule.secondary) spec.rule.secondary->time_limit = a.limits.solver;
+    spec.rule.time_limit = a.limits.solver;
+  }
   const Table text = published_columns(spec, read_text(a.input, a.quiet));
   const Tabulation t = tabulate_input(spec.table, text, a.input.decimal.at(0));
   const std::vector<std::size_t> national = national_cells(spec, t);
   const PublishedTable p = apply_rule(spec, t, national, cell_keys_of(spec, t, text, a.input.decimal.at(0)));
   AuditOptions opt;
   opt.certificates = false;
+  opt.time_limit = a.limits.audit;
   opt.progress = terminal_progress("audit", a.quiet);
   const PublicationAudit audit = audit_publication(t, spec.rule, p, opt, spec.audit_rounded);
   const ShownValue shown = [&](std::size_t c) { return std::isnan(p.value[c]) ? spec.rule.symbol : number(p.value[c]); };
@@ -196,14 +203,17 @@ void run_publish(const PublishArgs& a) {
                         : records_output(t, shown, derived);
   const std::string csv = write_csv_text(out);
   const ojson cert = certificate_json(a, spec, t, p, audit, sha256_hex(csv), out.num_rows());
-  emit(a.certificate, cert.dump(2) + "\n");
+  const std::string cert_text = cert.dump(2) + "\n";
   if (audit.exact_suppressed > 0) {
+    emit(a.certificate, cert_text);
     emit("", summary(cert));
     throw NoSolution(std::to_string(audit.exact_suppressed) + " suppressed figure(s) can be recomputed from the "
                      "published table (listed above); nothing was written to " + a.output +
                      " (the certificate, with the audit, was written to " + a.certificate + ")");
   }
-  emit(a.output, csv);
+  // The table and its certificate as one release: both written in full before either replaces
+  // an old one, the certificate renamed into place last.
+  detail::write_files_atomic({{a.output, csv}, {a.certificate, cert_text}});
   emit("", summary(cert));
 }
 
@@ -219,8 +229,10 @@ void register_publish(CLI::App& app) {
   sub->add_option("-o,--output", a->output, "Write the publishable CSV here (atomically)")->required();
   sub->add_option("--certificate", a->certificate, "Write the certificate here (default: OUTPUT.certificate.json)");
   sub->add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  a->limits.add_to(*sub);
   sub->callback([a] {
     if (a->certificate.empty()) a->certificate = a->output + ".certificate.json";
+    if (a->certificate == a->output) throw InvalidArgument("--certificate must be another file than -o");
     run_publish(*a);
   });
 }

@@ -31,6 +31,7 @@ struct TableArgs {
   bool audit = true;
   bool insiders = false;
   bool quiet = false;
+  TimeLimits limits;
 };
 
 // Everything a run found, for the summary and the report.
@@ -224,14 +225,21 @@ std::string text_summary(const json& j, const Tabulation& t, const Outcome& o) {
   return out.str();
 }
 
-// Writes the report and the summary; exit code 6 (NoSolution) when a cell fails.
+// The LP audit of o.problem, unless --no-audit. TimeLimitReached (exit code 9) when it does not
+// finish within --audit-time-limit.
+void run_lp_audit(const TableArgs& a, Outcome& o) {
+  if (!a.audit || o.audit) return;
+  AuditOptions opt;
+  opt.insiders = a.insiders;
+  opt.time_limit = a.limits.audit;
+  opt.progress = terminal_progress("audit", a.quiet);
+  o.audit = o.without_original ? audit_published(*o.problem, opt) : audit(*o.problem, opt);
+}
+
+// Audits (if not yet), writes the report and the summary; exit code 6 (NoSolution) when a cell
+// fails.
 void finish(const TableArgs& a, const TableSpec& spec, const Tabulation& t, Outcome& o) {
-  if (a.audit) {
-    AuditOptions opt;
-    opt.insiders = a.insiders;
-    opt.progress = terminal_progress("audit", a.quiet);
-    o.audit = o.without_original ? audit_published(*o.problem, opt) : audit(*o.problem, opt);
-  }
+  run_lp_audit(a, o);
   const json j = report_json(a, spec, t, o);
   if (!a.report.empty()) {
     const bool html = a.report.size() >= 5 && a.report.substr(a.report.size() - 5) == ".html";
@@ -262,6 +270,7 @@ void run_suppress(const TableArgs& a) {
   const Tabulation t = tabulate_input(spec, text, a.input.decimal.at(0));
   Outcome o{"suppress", {}, primary_suppression(t, spec.primary), {}, {}, {}, {}};
   spec.secondary.never_suppress = never_suppress_cells(spec, t);
+  if (a.limits.solver > 0) spec.secondary.time_limit = a.limits.solver;
   spec.secondary.progress = terminal_progress("secondary suppression", a.quiet);
   o.secondary = secondary_suppression(t, o.primary, spec.secondary);
   o.status = o.secondary->status;
@@ -273,6 +282,7 @@ void run_suppress(const TableArgs& a) {
   const Table out = spec.input == TableInput::kLong
                         ? long_output(t, text, cells_of_rows(t, text), spec.value, show, hidden, lacking, status)
                         : records_output(t, show, status);
+  run_lp_audit(a, o);  // first: an audit that runs out of time leaves nothing written
   write_csv(out, a.output);
   finish(a, spec, t, o);
 }
@@ -362,6 +372,10 @@ void register_table(CLI::App& app) {
     sub->add_option("--report", a.report, "Write the report: HTML if the name ends in .html, else JSON");
     sub->add_option("--symbol", a.symbol, "What a suppressed value shows (default *)");
     sub->add_flag("--insiders", a.insiders, "Also audit against contributors who know their own share");
+    sub->add_option("--audit-time-limit", a.limits.audit,
+                    "Seconds for the LP audit; when reached the command stops with exit code 9 and nothing "
+                    "is certified (default: no limit)")
+        ->check(CLI::PositiveNumber);
   };
   auto [build, b] = add("build", "The table with every margin, as long CSV", run_build);
   build->add_option("-o,--output", b->output, "Write the CSV here (atomically; default stdout)");
@@ -369,6 +383,10 @@ void register_table(CLI::App& app) {
   auto [suppress, s] = add("suppress", "Primary and secondary cell suppression, then the audit", run_suppress);
   suppress->add_option("-o,--output", s->output, "Write the suppressed table here (atomically)")->required();
   audited(suppress, *s);
+  suppress->add_option("--time-limit", s->limits.solver,
+                       "Seconds for the secondary suppression's solver, overriding the spec's time_limit; when "
+                       "reached, the best protected pattern found so far is used")
+      ->check(CLI::PositiveNumber);
   suppress->add_flag("--audit,!--no-audit", s->audit, "Audit the result by linear programming (default on)");
 
   auto [aud, u] = add("audit", "Audit a suppressed table (suppressed values: the symbol or blank)", run_audit);

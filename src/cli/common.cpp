@@ -25,6 +25,17 @@ void InputOptions::add_to(CLI::App& app) {
   app.add_flag("--no-infer", no_infer, "Read every column as categorical unless --dtype says otherwise");
 }
 
+void TimeLimits::add_to(CLI::App& app) {
+  app.add_option("--time-limit", solver,
+                 "Seconds for the MIP solver (secondary suppression, controlled rounding), overriding the "
+                 "spec's time_limit; when reached, the best protected pattern found so far is used")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--audit-time-limit", audit,
+                 "Seconds for the LP audit; when reached the command stops with exit code 9 and nothing "
+                 "is certified (default: no limit)")
+      ->check(CLI::PositiveNumber);
+}
+
 CsvReadOptions InputOptions::to_read_options(bool quiet) const {
   CsvReadOptions opt;
   if (delimiter == "tab" || delimiter == "\\t") {

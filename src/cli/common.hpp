@@ -23,6 +23,7 @@ enum ExitCode : int {
   kNoSolution = 6,
   kVerifyFailed = 7,
   kOutOfMemory = 8,
+  kTimeLimit = 9,
 };
 
 // A search found nothing that satisfies the request (e.g. no anonymous transformation).
@@ -45,6 +46,17 @@ struct InputOptions {
 
   void add_to(CLI::App& app);
   CsvReadOptions to_read_options(bool quiet) const;
+};
+
+// Time limits of the table commands: --time-limit for the MIP solvers (secondary suppression,
+// controlled rounding), which then return the best protected answer found so far, overriding
+// the spec's time_limit; --audit-time-limit for the LP audit, which stops with exit code 9 and
+// certifies nothing when it is reached. 0: the spec's limit, or none for the audit.
+struct TimeLimits {
+  double solver = 0;
+  double audit = 0;
+
+  void add_to(CLI::App& app);
 };
 
 // Where a recoding command (mondrian, microaggregate, local-suppress) sends its results: the

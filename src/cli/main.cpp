@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
                "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid argument,\n"
                "4 malformed input data, 5 file or I/O error, 6 no solution (e.g. nothing\n"
                "in the lattice is anonymous), 7 verification failed (sdcore verify),\n"
-               "8 out of memory (more needed than --max-memory allows, or than there is)."};
+               "8 out of memory (more needed than --max-memory allows, or than there is),\n"
+               "9 time limit (the audit did not finish within --audit-time-limit)."};
   app.set_version_flag("--version", std::string("sdcore ") + sdcore::version());
   app.require_subcommand(1);
   app.fallthrough();  // --max-memory may come after the subcommand's name too
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
     return fail(kVerifyFailed, "verification failed", e.what());
   } catch (const NoSolution& e) {
     return fail(kNoSolution, "no solution", e.what());
+  } catch (const sdcore::TimeLimitReached& e) {
+    return fail(kTimeLimit, "time limit", e.what());
   } catch (const sdcore::ParseError& e) {
     return fail(kParseError, "malformed input", e.what());
   } catch (const sdcore::IoError& e) {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 
 #include "sdcore/error.hpp"
 
@@ -55,18 +56,26 @@ void AtomicFile::write(std::string_view bytes) {
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::flush() {
+  if (flushed_) return;
   if (fd_ < 0) throw IoError(path_, "output '" + path_ + "' was already discarded");
   if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
     fd_ = -1;
     const std::string msg = system_error("cannot flush", path_);
     discard();
+    committed_ = true;  // nothing left to clean up
     throw IoError(path_, msg);
   }
   fd_ = -1;
+  flushed_ = true;
+}
+
+void AtomicFile::commit() {
+  flush();
   if (::rename(temp_.c_str(), path_.c_str()) != 0) {
     const std::string msg = system_error("cannot replace", path_);
     discard();
+    committed_ = true;
     throw IoError(path_, msg);
   }
   committed_ = true;
@@ -76,6 +85,42 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   AtomicFile out(path);
   out.write(bytes);
   out.commit();
+}
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string_view>>& files) {
+  std::vector<std::unique_ptr<AtomicFile>> staged;
+  for (const auto& [path, bytes] : files) {
+    staged.push_back(std::make_unique<AtomicFile>(path));
+    staged.back()->write(bytes);
+  }
+  for (auto& f : staged) f->flush();
+  // A hard link to each old target, to put it back should a later rename fail.
+  std::vector<std::string> backup(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string name = staged[i]->temp_path() + ".old";
+    if (::link(files[i].first.c_str(), name.c_str()) == 0) backup[i] = name;
+  }
+  const auto drop_backups = [&] {
+    for (const std::string& b : backup) {
+      if (!b.empty()) ::unlink(b.c_str());
+    }
+  };
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    try {
+      staged[i]->commit();
+    } catch (...) {
+      for (std::size_t j = 0; j < i; ++j) {  // undo the renames done
+        if (backup[j].empty()) {
+          ::unlink(files[j].first.c_str());
+        } else if (::rename(backup[j].c_str(), files[j].first.c_str()) == 0) {
+          backup[j].clear();
+        }
+      }
+      drop_backups();
+      throw;
+    }
+  }
+  drop_backups();
 }
 
 }  // namespace sdcore::detail

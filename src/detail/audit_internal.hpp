@@ -2,6 +2,7 @@
 // Pieces the audit's source files share: validation, the model (suppressed cells as variables),
 // the arithmetic of certificates, and one target's interval and verdict.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -60,7 +61,13 @@ struct AuditContext {
   const AuditOptions& options;
   const AuditModel& model;
   AuditLp& lp;
+  /// When options.time_limit runs out (time_point::max() without one).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
+
+/// Throws TimeLimitReached when `deadline` has passed ("audit: the time limit of ... was reached
+/// after `done` of `total` ...").
+void check_deadline(std::chrono::steady_clock::time_point deadline, double limit, const std::string& what);
 
 /// The attacker's interval for the cell of variable `var`, its verdict and certificates, with
 /// the LP as it stands (the caller sets the insiders' bounds).

@@ -80,3 +80,41 @@ TEST(AtomicFile, WriteFailureMidwayLeavesTargetAndNoTemp) {
   EXPECT_EQ(test::read_text(path), "old");
   EXPECT_EQ(entries(dir.path()), 1u);
 }
+
+TEST(AtomicFile, SeveralFilesAreReplacedTogether) {
+  test::TempDir dir;
+  const auto csv = dir.file("out.csv"), cert = dir.file("out.csv.certificate.json");
+  test::write_text(csv, "old csv");
+  detail::write_files_atomic({{csv, "new csv"}, {cert, "new cert"}});  // one old, one new target
+  EXPECT_EQ(test::read_text(csv), "new csv");
+  EXPECT_EQ(test::read_text(cert), "new cert");
+  EXPECT_EQ(entries(dir.path()), 2u);  // no temporary or backup left behind
+}
+
+TEST(AtomicFile, AFailedSecondRenamePutsTheFirstBack) {
+  // The second target is a non-empty folder, so renaming a file over it fails (EISDIR) after the
+  // first target was replaced: the first must be back as it was, with no file left over.
+  test::TempDir dir;
+  const auto first = dir.file("a.csv");
+  const auto second = dir.path() / "b";
+  fs::create_directory(second);
+  test::write_text((second / "keep").string(), "x");
+  test::write_text(first, "old a");
+  EXPECT_THROW(detail::write_files_atomic({{first, "new a"}, {second.string(), "new b"}}), IoError);
+  EXPECT_EQ(test::read_text(first), "old a");
+  EXPECT_EQ(entries(dir.path()), 2u);
+  // A first target that did not exist before is removed again.
+  const auto fresh = dir.file("c.csv");
+  EXPECT_THROW(detail::write_files_atomic({{fresh, "new c"}, {second.string(), "new b"}}), IoError);
+  EXPECT_FALSE(fs::exists(fresh));
+  EXPECT_EQ(entries(dir.path()), 2u);
+}
+
+TEST(AtomicFile, AFailedWriteOfTheSecondLeavesBothAsTheyWere) {
+  test::TempDir dir;
+  const auto first = dir.file("a.csv");
+  test::write_text(first, "old a");
+  EXPECT_THROW(detail::write_files_atomic({{first, "new a"}, {"/nonexistent-dir/b.csv", "b"}}), IoError);
+  EXPECT_EQ(test::read_text(first), "old a");
+  EXPECT_EQ(entries(dir.path()), 1u);
+}

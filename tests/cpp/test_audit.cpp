@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <random>
 #include <set>
@@ -465,4 +467,52 @@ TEST(AuditThreads, ProgressOnTheCallingThreadInOrder) {
   EXPECT_TRUE(std::adjacent_find(done.begin(), done.end(), std::greater_equal<>()) == done.end());
   EXPECT_EQ(done.back(), r.cells.size());
   EXPECT_EQ(last_total, r.cells.size());
+}
+
+TEST(AuditTimeLimit, ReachedMeansNoResult) {
+  // An audit cut short proves nothing: reaching the limit throws, on any number of threads, and
+  // a limit not reached changes nothing.
+  const Grid g = random_grid(6, {30, 30}, 40);
+  AuditOptions o;
+  const AuditResult full = audit(g.problem, o);
+  ASSERT_GT(full.cells.size(), 256u);  // several blocks, so two threads share the work
+  for (const std::size_t threads : {1u, 2u}) {
+    o.threads = threads;
+    o.time_limit = 1e-9;  // gone before the first target
+    try {
+      audit(g.problem, o);
+      ADD_FAILURE() << "no TimeLimitReached on " << threads << " threads";
+    } catch (const TimeLimitReached& e) {
+      EXPECT_NE(std::string(e.what()).find("before the audit of " + std::to_string(full.cells.size()) +
+                                           " suppressed cells was complete"), std::string::npos) << e.what();
+    }
+    o.time_limit = 1e6;
+    const AuditResult r = audit(g.problem, o);
+    expect_same_cells(full.cells, r.cells, "1e6 s on " + std::to_string(threads) + " threads");
+  }
+  // The limit is checked in the insider audit too: the progress callback holds the calling thread
+  // past it as soon as the outsider audit is done.
+  const Grid h = random_grid(7, {40, 40}, 18, 8);
+  AuditOptions in;
+  in.insiders = true;
+  in.max_insider_scenarios = 10;
+  in.threads = 1;
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t outsiders = audit(h.problem, in).cells.size();
+  // Ample for the outsider audit (however slow the build, e.g. under sanitizers), then held past.
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  in.time_limit = 3 * took + 0.2;
+  in.progress = [&](std::uint64_t done, std::uint64_t) {
+    if (done == outsiders) std::this_thread::sleep_for(std::chrono::duration<double>(in.time_limit + 0.05));
+  };
+  try {
+    audit(h.problem, in);
+    ADD_FAILURE() << "no TimeLimitReached in the insider audit";
+  } catch (const TimeLimitReached& e) {
+    EXPECT_NE(std::string(e.what()).find("insider scenarios"), std::string::npos) << e.what();
+  }
+  for (const double bad : {-1.0, std::numeric_limits<double>::infinity(), std::nan("")}) {
+    o.time_limit = bad;
+    EXPECT_THROW(audit(g.problem, o), InvalidArgument) << bad;
+  }
 }

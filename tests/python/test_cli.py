@@ -10,7 +10,7 @@ import pytest
 
 import sdcore
 
-EXE = shutil.which("sdcore")
+EXE = os.environ.get("SDCORE_EXE") or shutil.which("sdcore")  # SDCORE_EXE: a build's executable
 # scripts/test.sh sets SDCORE_REQUIRE_CLI so that a missing executable fails rather than skips.
 if EXE is None and os.environ.get("SDCORE_REQUIRE_CLI"):
     raise RuntimeError("the sdcore executable is not on PATH")

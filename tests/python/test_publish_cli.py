@@ -10,7 +10,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-EXE = shutil.which("sdcore")
+EXE = os.environ.get("SDCORE_EXE") or shutil.which("sdcore")  # SDCORE_EXE: a build's executable
 if EXE is None and os.environ.get("SDCORE_REQUIRE_CLI"):
     raise RuntimeError("the sdcore executable is not on PATH")
 pytestmark = pytest.mark.skipif(EXE is None, reason="sdcore executable not on PATH")
@@ -315,3 +315,25 @@ def test_auditing_only_the_suppressed_figures_gives_them_the_same_intervals(publ
         assert a["label"] == b["label"]
         assert abs(a["lower"] - b["lower"]) < 1e-6 and abs(a["upper"] - b["upper"]) < 1e-6
     assert run("verify", f"{out}.certificate.json", out).returncode == 0
+
+
+def test_the_table_and_its_certificate_are_released_together(published, tmp_path):
+    # Issue 8, nothing lost: both files are written in full before either replaces an old one.
+    # A run stopped by the audit's time limit (exit code 9) leaves the earlier release intact,
+    # the pair still verifying, with no temporary file beside it.
+    work = tmp_path / "work"
+    work.mkdir()
+    out, cert = work / "p.csv", work / "p.csv.certificate.json"
+    r = run("publish", published["src"], "--spec", published["spec"], "-o", out, "-q")
+    assert r.returncode == 0, r.stderr
+    before = (out.read_bytes(), cert.read_bytes())
+    assert before[0] == published["out"].read_bytes()
+    r = run("publish", published["src"], "--spec", published["spec"], "-o", out, "-q", "--audit-time-limit", "1e-6")
+    assert r.returncode == 9, r.stderr
+    assert r.stderr.startswith("sdcore: time limit: audit: the time limit of 1e-06 s was reached"), r.stderr
+    assert (out.read_bytes(), cert.read_bytes()) == before
+    assert sorted(p.name for p in work.iterdir()) == ["p.csv", "p.csv.certificate.json"]
+    assert run("verify", cert, out, "-q").returncode == 0
+    r = run("publish", published["src"], "--spec", published["spec"], "-o", out, "--certificate", out, "-q")
+    assert r.returncode == 3 and "--certificate must be another file than -o" in r.stderr
+    assert (out.read_bytes(), cert.read_bytes()) == before

@@ -190,13 +190,16 @@ class Tabulation:
             mask &= (self.frame[d] == code).to_numpy()
         return int(np.flatnonzero(mask)[0])
 
-    def audit(self, protected: pd.DataFrame, *, insiders: bool = False, tolerance: float = 1e-6) -> pd.DataFrame:
+    def audit(self, protected: pd.DataFrame, *, insiders: bool = False, tolerance: float = 1e-6,
+              time_limit: float = 0) -> pd.DataFrame:
         """Audits this table published as ``protected`` says (a frame from :meth:`primary`, or
         any frame with the same rows and ``status`` in safe/primary/secondary/empty, ``upper``
         and ``lower``): for every suppressed cell, the interval an attacker can deduce
         (``attacker_lower``, ``attacker_upper``), the ``verdict`` (protected, exact,
         under-protected) and ``why``: the relations that imply each end of the interval.
         Returns the suppressed cells' rows; ``attrs["all_protected"]`` says whether all pass.
+        ``time_limit``: seconds (0: none); when reached, TimeoutError and no result, since an
+        audit cut short proves nothing.
         """
         if len(protected) != len(self):
             raise ValueError(f"protected has {len(protected)} rows; the table has {len(self)} cells")
@@ -206,7 +209,7 @@ class Tabulation:
         r = _core.audit_tabulation(self._native, status.codes.astype(np.int8).tolist(),
                                    protected["upper"].to_numpy(dtype=np.float64).tolist(),
                                    protected["lower"].to_numpy(dtype=np.float64).tolist(),
-                                   bool(insiders), float(tolerance), False)
+                                   bool(insiders), float(tolerance), False, float(time_limit))
         out = protected.iloc[r["cell"]].copy()
         out["attacker_lower"] = r["lower"]
         out["attacker_upper"] = r["upper"]
@@ -323,6 +326,7 @@ def audit_published(
     integers: bool = True,
     allow_negative: bool = False,
     tolerance: float = 1e-6,
+    time_limit: float = 0,
 ) -> pd.DataFrame:
     """Audits a table as anyone published it, without its original values: what an outside
     attacker can deduce (docs/methods/audit.md). ``df`` is the published long table, one row per
@@ -331,7 +335,8 @@ def audit_published(
     (the interval: the same as with the true values), ``verdict`` ("exact" when the interval is
     one value, i.e. the cell is recomputed) and ``why``; ``attrs["all_protected"]`` is False when
     a cell is exact. Protection levels are not judged, as they are relative to the true values
-    (:meth:`Tabulation.audit` with the original judges them).
+    (:meth:`Tabulation.audit` with the original judges them). ``time_limit`` as for
+    :meth:`Tabulation.audit`.
     """
     names = _names(dimensions, "dimensions")
     if value not in df.columns:
@@ -349,7 +354,7 @@ def audit_published(
     unknown = t.frame[value].isna().to_numpy()
     zeros = [0.0] * len(t)
     r = _core.audit_tabulation(t._native, [2 if u else 0 for u in unknown], zeros, zeros, False, float(tolerance),
-                               True)
+                               True, float(time_limit))
     out = t.frame.iloc[r["cell"]].copy()
     out["attacker_lower"] = r["lower"]
     out["attacker_upper"] = r["upper"]
