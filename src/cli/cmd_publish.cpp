@@ -193,6 +193,7 @@ void run_publish(const PublishArgs& a) {
   AuditOptions opt;
   opt.certificates = false;
   opt.time_limit = a.limits.audit;
+  opt.threads = a.limits.threads;
   opt.progress = terminal_progress("audit", a.quiet);
   const PublicationAudit audit = audit_publication(t, spec.rule, p, opt, spec.audit_rounded);
   const ShownValue shown = [&](std::size_t c) { return std::isnan(p.value[c]) ? spec.rule.symbol : number(p.value[c]); };

@@ -232,6 +232,7 @@ void run_lp_audit(const TableArgs& a, Outcome& o) {
   AuditOptions opt;
   opt.insiders = a.insiders;
   opt.time_limit = a.limits.audit;
+  opt.threads = a.limits.threads;
   opt.progress = terminal_progress("audit", a.quiet);
   o.audit = o.without_original ? audit_published(*o.problem, opt) : audit(*o.problem, opt);
 }
@@ -376,6 +377,7 @@ void register_table(CLI::App& app) {
                     "Seconds for the LP audit; when reached the command stops with exit code 9 and nothing "
                     "is certified (default: no limit)")
         ->check(CLI::PositiveNumber);
+    sub->add_option("--threads", a.limits.threads, "Threads for the LP audit, 0 = all cores (the same result on any number)");
   };
   auto [build, b] = add("build", "The table with every margin, as long CSV", run_build);
   build->add_option("-o,--output", b->output, "Write the CSV here (atomically; default stdout)");

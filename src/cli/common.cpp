@@ -34,6 +34,7 @@ void TimeLimits::add_to(CLI::App& app) {
                  "Seconds for the LP audit; when reached the command stops with exit code 9 and nothing "
                  "is certified (default: no limit)")
       ->check(CLI::PositiveNumber);
+  app.add_option("--threads", threads, "Threads for the LP audit, 0 = all cores (the same result on any number)");
 }
 
 CsvReadOptions InputOptions::to_read_options(bool quiet) const {

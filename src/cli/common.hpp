@@ -55,6 +55,7 @@ struct InputOptions {
 struct TimeLimits {
   double solver = 0;
   double audit = 0;
+  std::size_t threads = 0;  // --threads: the LP audit's (0 = all cores); the result is the same
 
   void add_to(CLI::App& app);
 };

@@ -78,7 +78,7 @@ std::vector<KeyCodes> views(const std::vector<std::vector<std::int32_t>>& cols,
 
 TEST(Classes, MatchNaiveOnRandomTables) {
   std::mt19937_64 rng(11);
-  for (int trial = 0; trial < 200; ++trial) {
+  for (int trial = 0; trial < test::long_run(200); ++trial) {
     const std::size_t n = rng() % 3000;
     const std::size_t k = 1 + rng() % 8;
     std::vector<std::vector<std::int32_t>> cols(k, std::vector<std::int32_t>(n));
@@ -227,7 +227,7 @@ TEST(Classes, NarrowCodeWidths) {
 
 TEST(Classes, MatchAnyAgreesWithDefinition) {
   std::mt19937_64 rng(5);
-  for (int trial = 0; trial < 100; ++trial) {
+  for (int trial = 0; trial < test::long_run(100); ++trial) {
     const std::size_t n = 1 + rng() % 300, k = 1 + rng() % 5;
     std::vector<std::vector<std::int32_t>> cols(k, std::vector<std::int32_t>(n));
     std::vector<std::int64_t> card(k, 4);

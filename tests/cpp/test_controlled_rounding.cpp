@@ -319,7 +319,7 @@ constexpr int kMipTables = 300;
 TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByNetworkFlow) {
   Rng rng{20260301};
   int brute = 0, compared = 0;
-  for (int rep = 0; rep < kFlowTables; ++rep) {
+  for (int rep = 0; rep < test::long_run(kFlowTables); ++rep) {
     const bool small = rep % 4 == 0;
     const std::size_t rows = 1 + rng.below(small ? 3 : 20), cols = 1 + rng.below(small ? 3 : 20);
     const double base = rep % 2 == 0 ? 5 : 10;
@@ -352,7 +352,7 @@ TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByNetworkFlow) {
 // least-distance LP's (the LP's distance is a lower bound for any controlled rounding).
 TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByMaxFlow) {
   Rng rng{20261207};
-  for (int rep = 0; rep < kFlowTables / 3; ++rep) {
+  for (int rep = 0; rep < test::long_run(kFlowTables / 3); ++rep) {
     const std::size_t rows = 1 + rng.below(20), cols = 1 + rng.below(20);
     const double base = rep % 2 == 0 ? 5 : 3;
     std::vector<std::vector<std::string>> leaves(2);
@@ -375,7 +375,7 @@ TEST(ControlledRoundingProperty, RandomTwoDimensionalTablesByMaxFlow) {
 TEST(ControlledRoundingProperty, RandomHierarchicalAndThreeDimensionalTablesByMip) {
   Rng rng{20260302};
   int infeasible = 0, brute = 0;
-  for (int rep = 0; rep < kMipTables; ++rep) {
+  for (int rep = 0; rep < test::long_run(kMipTables); ++rep) {
     const Tabulation t = test::random_hierarchical_table(rng, rep % 2 == 0, 2);
     const double base = rep % 3 == 0 ? 3 : 5;
     ControlledRoundingOptions o = opts(base);

@@ -59,7 +59,7 @@ std::string encode(const std::vector<std::vector<std::string>>& rows, char delim
 TEST(CsvProperty, RandomTablesReadBackExactly) {
   std::mt19937_64 rng(20261123);
   const std::string delims = ",;\t|";
-  for (int trial = 0; trial < 300; ++trial) {
+  for (int trial = 0; trial < test::long_run(300); ++trial) {
     const std::size_t ncol = 1 + rng() % 5;
     const bool big = trial % 50 == 0;
     const std::size_t nrow = big ? 60 : rng() % 30;

@@ -7,6 +7,7 @@
 
 #include "detail/kanon_problem.hpp"
 #include "sdcore/kanon.hpp"
+#include "test_support.hpp"
 
 namespace sdcore {
 namespace {
@@ -57,7 +58,7 @@ TEST(KanonModels, HierarchicalDistanceEqualsTreeEdgeFormula) {
   // ancestor has height h are h/H apart, and the EMD on a tree is the sum over edges of length x
   // |mass below the edge that must cross it|.
   std::mt19937_64 rng(42);
-  for (int trial = 0; trial < 200; ++trial) {
+  for (int trial = 0; trial < test::long_run(200); ++trial) {
     const std::size_t m = 2 + rng() % 8;
     std::vector<std::vector<std::int32_t>> tree = {identity_rank(m)};
     std::vector<std::int32_t> labels = {static_cast<std::int32_t>(m)};

@@ -140,7 +140,7 @@ bool expect_brute_force_optimum(const RandomProblem& p, int& with_suppression) {
 TEST(KanonSearch, MatchesBruteForceOnRandomProblems) {
   std::mt19937_64 rng(20261123);
   int found = 0, with_suppression = 0;
-  for (int trial = 0; trial < 400; ++trial) {
+  for (int trial = 0; trial < test::long_run(400); ++trial) {
     const RandomProblem p = random_problem(rng);
     SCOPED_TRACE("trial " + std::to_string(trial));
     found += expect_brute_force_optimum(p, with_suppression);
@@ -157,7 +157,7 @@ TEST(KanonSearch, TiesBrokenAsDocumentedOnMirroredProblems) {
   // in floating point. Suppression with k-anonymity alone exercises both search phases.
   std::mt19937_64 rng(314159);
   int found = 0, with_suppression = 0;
-  for (int trial = 0; trial < 150; ++trial) {
+  for (int trial = 0; trial < test::long_run(150); ++trial) {
     RandomProblem p = random_problem(rng);
     SCOPED_TRACE("trial " + std::to_string(trial));
     const Column& first = p.table.column("q0");

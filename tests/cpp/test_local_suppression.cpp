@@ -166,7 +166,7 @@ void expect_consistent(const Table& in, const LocalSuppressionResult& r, std::si
 
 TEST(LocalSuppression, EveryRecordReachesKByNaiveCount) {
   std::mt19937_64 rng(20260423);
-  for (int trial = 0; trial < 300; ++trial) {
+  for (int trial = 0; trial < test::long_run(300); ++trial) {
     const std::size_t n = 1 + rng() % 60, m = 1 + rng() % 5;
     const auto card = static_cast<std::int32_t>(2 + rng() % 3);
     const Matrix x = random_matrix(rng, n, m, static_cast<std::uint64_t>(card), trial % 3 == 0 ? 0 : rng() % 20);
@@ -182,7 +182,7 @@ TEST(LocalSuppression, EveryRecordReachesKByNaiveCount) {
 
 TEST(LocalSuppression, SameCellsAsNaiveSdcMicroSweep) {
   std::mt19937_64 rng(7);
-  for (int trial = 0; trial < 300; ++trial) {
+  for (int trial = 0; trial < test::long_run(300); ++trial) {
     const std::size_t n = 2 + rng() % 45, m = 1 + rng() % 5;
     const auto card = static_cast<std::int32_t>(2 + rng() % 3);
     Matrix x = random_matrix(rng, n, m, static_cast<std::uint64_t>(card), rng() % 15);

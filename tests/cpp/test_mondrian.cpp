@@ -197,7 +197,7 @@ RandomCase random_case(std::mt19937_64& rng, std::size_t n = 0) {
 TEST(Mondrian, RandomTablesPassIndependentChecker) {
   std::mt19937_64 rng(2006);
   int cut = 0;
-  for (int trial = 0; trial < 300; ++trial) {
+  for (int trial = 0; trial < test::long_run(300); ++trial) {
     const RandomCase rc = random_case(rng);
     const auto r = mondrian(rc.table, rc.qi, static_cast<std::int64_t>(rc.k), rc.options);
     SCOPED_TRACE("trial " + std::to_string(trial));

@@ -84,7 +84,7 @@ TEST(Rounding, TotalsRoundedIndependentlyOrSummed) {
 
 TEST(Rounding, SumTotalsMatchesNaiveSumsOnHierarchicalTables) {
   Rng rng{17};
-  for (int rep = 0; rep < 200; ++rep) {
+  for (int rep = 0; rep < test::long_run(200); ++rep) {
     std::vector<Dimension> dims;
     const std::size_t nd = 1 + rng.below(3);
     for (std::size_t d = 0; d < nd; ++d) dims.push_back(random_dimension(rng, "d" + std::to_string(d), 4, rep % 2 == 0));

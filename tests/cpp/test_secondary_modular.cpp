@@ -198,7 +198,7 @@ TEST(SecondaryModular, RandomHierarchicalTablesPassTheAudit) {
 #endif
   Rng rng{20240611};
   int compared = 0;
-  for (int rep = 0; rep < kReps; ++rep) compared += check_random_table(rng, rep) ? 1 : 0;
+  for (int rep = 0; rep < test::long_run(kReps); ++rep) compared += check_random_table(rng, rep) ? 1 : 0;
   EXPECT_GT(compared, kReps / 2);  // most tables are protectable and small enough for a proof
 }
 

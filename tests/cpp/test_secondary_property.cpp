@@ -44,14 +44,14 @@ Tabulation random_table(Rng& rng, int kind) {
 }
 
 // 700 tables in CI (175 under AddressSanitizer, which scripts/test.sh runs as a second pass:
-// the memory checks see the same code paths); SDCORE_LONG_TESTS=1 in the environment runs four
+// the memory checks see the same code paths); SDCORE_LONG_TESTS=N in the environment runs N
 // times as many, the long run outside CI.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kCiTables = 175;
 #else
 constexpr int kCiTables = 700;
 #endif
-const int kTables = std::getenv("SDCORE_LONG_TESTS") != nullptr ? 4 * kCiTables : kCiTables;
+const int kTables = test::long_run(kCiTables);
 
 TEST(SecondaryProperty, ThousandsOfRandomTablesPassTheAudit) {
   const SecondaryMethod methods[] = {SecondaryMethod::kNetwork, SecondaryMethod::kHypercube, SecondaryMethod::kModular,

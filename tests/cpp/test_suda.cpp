@@ -226,7 +226,7 @@ Table table_of(const std::vector<std::pair<std::string, std::vector<std::string>
 
 TEST(SudaBruteForce, RandomTablesMatchDefinition) {
   std::mt19937_64 rng(20261123);
-  for (int t = 0; t < 400; ++t) {
+  for (int t = 0; t < test::long_run(400); ++t) {
     const int keys = 3 + static_cast<int>(rng() % 5), rows = 5 + static_cast<int>(rng() % 196);
     const double p_miss = t % 3 == 0 ? 0.0 : t % 3 == 1 ? 0.05 : 0.25;
     const Codes codes = random_table(rng, keys, rows, p_miss);

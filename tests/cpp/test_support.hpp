@@ -43,6 +43,16 @@ class NoThreadsToBeHad {
   long before_;
 };
 
+// How many random cases a property test runs: `ci` in CI, SDCORE_LONG_TESTS times as many in a
+// long run (scripts/long_tests.sh; e.g. SDCORE_LONG_TESTS=20). The extra cases continue the same
+// seeded stream, so a long run checks the CI cases and new ones after them.
+inline int long_run(int ci) {
+  const char* factor = std::getenv("SDCORE_LONG_TESTS");
+  if (factor == nullptr || *factor == '\0') return ci;
+  const long f = std::strtol(factor, nullptr, 10);
+  return f > 1 ? static_cast<int>(ci * f) : ci;
+}
+
 // The message of the InvalidArgument that `f` throws, or "no error".
 inline std::string error_of(const std::function<void()>& f) {
   try {

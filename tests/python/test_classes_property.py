@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from longrun import long_run
 
 import sdcore
 
@@ -36,7 +37,7 @@ def frames(draw):
     return pd.DataFrame(data)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=long_run(200), deadline=None)
 @given(frames())
 def test_fk_and_Fk_match_pandas(df):
     keys = [c for c in df.columns if c != "w"]

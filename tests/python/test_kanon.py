@@ -11,6 +11,7 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from longrun import long_run
 
 import sdcore
 
@@ -84,7 +85,7 @@ def test_random_tables_satisfy_the_models():
         "c": lambda m: [[str(v), "lo" if v < m // 2 else "hi", "*"] for v in range(m)],
     }
     checked = {"distinct": 0, "entropy": 0, "t": 0, "k": 0}
-    for trial in range(2000):
+    for trial in range(long_run(2000)):
         n = int(rng.integers(10, 200))
         m = int(rng.integers(2, 7))
         df = pd.DataFrame({
@@ -134,7 +135,7 @@ def test_random_tables_satisfy_the_models():
             for _, g in groups:
                 share = g["s"].value_counts(normalize=True).reindex(whole.index, fill_value=0.0)
                 assert 0.5 * (share - whole).abs().sum() <= t + 1e-12
-    assert min(checked.values()) > 250, checked
+    assert min(checked.values()) > 250 * long_run(2000) // 2000, checked
 
 
 def test_spec_file_and_dict_agree(tmp_path, shared_data):
