@@ -6,7 +6,8 @@
 # against independent checkers, secondary suppression of random tables against the LP audit,
 # controlled rounding additivity, lattice search against brute force, class counts against a
 # naive map, the CSV reader against Python's, SUDA against enumeration; then the CLI's releases
-# (row order, other columns, independent k-anonymity check) and the Python property tests. Uses
+# (row order, other columns, independent k-anonymity check), a column of 10 million distinct values
+# (tests/python/test_scale.py) and the Python property tests. Uses
 # the optimised build (preset ci) and the installed package, as scripts/test.sh leaves them.
 # Prints the time taken; docs/reliability.md records the runs.
 set -euo pipefail
@@ -22,6 +23,7 @@ echo "== C++ property tests x$factor ($filter)"
 build/ci/tests/sdcore_tests --gtest_filter="$filter" --gtest_brief=1
 echo "== CLI releases and Python property tests x$factor"
 export SDCORE_EXE="${SDCORE_EXE:-$PWD/build/ci/src/cli/sdcore}"
-python3 -m pytest -q tests/python/test_nothing_lost.py tests/python/test_kanon.py::test_random_tables_satisfy_the_models \
+python3 -m pytest -q tests/python/test_nothing_lost.py tests/python/test_scale.py \
+  tests/python/test_kanon.py::test_random_tables_satisfy_the_models \
   tests/python/test_classes_property.py
 echo "== long run x$factor passed in $(( $(date +%s) - start )) s"

@@ -166,8 +166,8 @@ void run(const ClassesArgs& args) {
   for (auto k : args.ks) {
     if (k < 1) throw InvalidArgument("--k values must be at least 1, got " + std::to_string(k));
   }
-  const Table table = read_csv(args.input.path, args.input.to_read_options(args.quiet));
-  if (table.num_rows() == 0) throw InvalidArgument(args.input.path + " has no records");
+  const Table table = read_csv(args.input.path, args.input.to_read_options(args.quiet, args.weight));
+  require_records(table, args.input.path);
   ClassOptions opt;
   opt.missing = args.missing == "any" ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
   const auto ec = equivalence_classes(table, qi, args.weight, opt);

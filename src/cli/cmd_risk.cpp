@@ -128,7 +128,8 @@ void run(const RiskArgs& a) {
   opt.max_global_risk = a.max_global_risk;
   opt.attacker_threshold = a.attacker_threshold;
   opt.population_size = a.population_size;
-  const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
+  const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet, a.weight));
+  require_records(table, a.input.path);
   Table population;
   if (!a.population.empty()) {
     if (a.population_count.empty()) throw InvalidArgument("--population needs --population-count");

@@ -108,6 +108,7 @@ void run(const SudaArgs& a) {
   opt.dis_arithmetic = a.dis_arithmetic == "exact" ? DisArithmetic::kExact : DisArithmetic::kSdcMicro;
   opt.progress = terminal_progress("SUDA2 search", a.quiet);
   const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet));
+  require_records(table, a.input.path);
   const SudaResult r = suda2(table, keys, opt);
   if (a.format == "json") emit(a.output, to_json(a, keys, r));
   else if (a.format == "csv") emit(a.output, to_csv(keys, r));

@@ -64,6 +64,12 @@ CsvReadOptions InputOptions::to_read_options(bool quiet) const {
   return opt;
 }
 
+CsvReadOptions InputOptions::to_read_options(bool quiet, const std::string& numeric) const {
+  CsvReadOptions opt = to_read_options(quiet);
+  if (!numeric.empty()) opt.column_types.try_emplace(numeric, ColumnType::kNumeric);
+  return opt;
+}
+
 void RecodeOutputOptions::add_to(CLI::App& app, const std::string& schema) {
   app.add_option("-o,--output", output, "Write the recoded CSV here (atomically)");
   app.add_option("--format", format, "Summary: text or json (schema " + schema + ")")

@@ -46,6 +46,9 @@ struct InputOptions {
 
   void add_to(CLI::App& app);
   CsvReadOptions to_read_options(bool quiet) const;
+  // The same, with `numeric` read as numbers unless --dtype says otherwise, so that a value that
+  // is not one is reported where it is (file:line:column) rather than as a column of text.
+  CsvReadOptions to_read_options(bool quiet, const std::string& numeric) const;
 };
 
 // Time limits of the table commands: --time-limit for the MIP solvers (secondary suppression,

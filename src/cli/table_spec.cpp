@@ -222,7 +222,9 @@ TableSpec parse_table_spec(std::string_view yaml, const std::string& name, const
 Table read_text(const InputOptions& input, bool quiet) {
   CsvReadOptions ro = input.to_read_options(quiet);
   ro.infer_types = false;
-  return read_csv(input.path, ro);
+  Table text = read_csv(input.path, ro);
+  require_records(text, input.path);  // a table of nothing but zeros would pass for a release
+  return text;
 }
 
 LongValues long_values(const Table& text, const std::string& column, const std::string& symbol, char decimal) {

@@ -138,7 +138,10 @@ class Reader {
       auto it = std::find_if(plans_.begin(), plans_.end(),
                              [&](const ColumnPlan& p) { return p.name == wanted; });
       if (it == plans_.end()) {
-        throw InvalidArgument("column_types names '" + col + "', which is not a column of " + name_);
+        std::string names;
+        for (const ColumnPlan& p : plans_) names += (names.empty() ? "" : ", ") + p.name;
+        throw InvalidArgument("no column named '" + col + "' in " + name_ + " (columns: " + names +
+                              "), though a type is given for it");
       }
       it->type = type;
       it->forced = true;

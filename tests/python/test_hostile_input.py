@@ -42,6 +42,22 @@ COMMANDS = {
 }
 
 
+TABLE_SPEC = "input: records\ndimensions:\n  - {column: sex, total: All}\n  - {column: zip, total: All}\nprimary: {frequency: 3}\n"
+PUBLISH_SPEC = ("input: records\ndimensions:\n  - {column: sex, total: All}\n  - {column: zip, total: All}\n"
+                "rule: {name: small, suppress: {min: 1, max: 2}, secondary: {method: network}}\n")
+
+# The commands that read records to report on them or to build a table: the same broken input
+# must be refused in the same words, with nothing written.
+READERS = {
+    "classes": ["classes", "{input}", "--qi", "age,sex", "--format", "csv"],
+    "risk": ["risk", "{input}", "--qi", "age,sex", "--format", "json"],
+    "suda": ["suda", "{input}", "--qi", "age,sex,zip", "--format", "csv"],
+    "table-build": ["table", "build", "{input}", "--spec", "{tspec}"],
+    "table-suppress": ["table", "suppress", "{input}", "--spec", "{tspec}"],
+    "publish": ["publish", "{input}", "--spec", "{pspec}"],
+}
+
+
 def run(args, **kw):
     return subprocess.run([EXE, *map(str, args)], capture_output=True, text=True, **kw)
 
@@ -57,18 +73,22 @@ def _setup(tmp_path, data: bytes):
 
 
 def _args(command, src, spec, out):
-    return [a.format(input=src, spec=spec) for a in COMMANDS[command]] + ["-o", out, "-q"]
+    tspec, pspec = spec.parent / "table.yaml", spec.parent / "publish.yaml"
+    tspec.write_text(TABLE_SPEC)
+    pspec.write_text(PUBLISH_SPEC)
+    template = COMMANDS[command] if command in COMMANDS else READERS[command]
+    return [a.format(input=src, spec=spec, tspec=tspec, pspec=pspec) for a in template] + ["-o", out, "-q"]
 
 
-def _check_refused(r, code, fragment, work, src, data):
+def _check_refused(r, code, fragment, work, src, data, one_line=True):
     assert r.returncode == code, (r.returncode, r.stderr)
-    assert r.stderr.startswith("sdcore: ") and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("sdcore: ") and (r.stderr.count("\n") == 1 or not one_line), r.stderr
     assert fragment in r.stderr, r.stderr
     assert sorted(p.name for p in work.iterdir()) == ["in.csv"]  # no output, no temporary file
     assert src.read_bytes() == data
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", sorted(COMMANDS) + sorted(READERS))
 @pytest.mark.parametrize("case", sorted(INPUTS))
 def test_broken_input_is_refused_and_nothing_written(tmp_path, command, case):
     data, code, fragment = INPUTS[case]
@@ -229,3 +249,64 @@ def test_max_memory_must_be_a_size(tmp_path, size, fragment):
     r = run(["--max-memory", size, *_args("mondrian", src, spec, work / "out.csv")])
     _check_refused(r, 3, fragment, work, src, GOOD.encode())
     assert f"got '{size}'" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["classes", "risk"])
+@pytest.mark.parametrize("weight, code, fragment", [
+    ("abc", 4, 'in.csv:3:5: bad number in numeric column \'w\': "abc"'),  # a numeric column with text
+    ("NaN", 4, 'in.csv:3:5: bad number in numeric column \'w\': "NaN"'),
+    ("-2", 3, "column 'w': weight of row 2 (1-based) is negative"),
+    ("0", 3, "column 'w': weight of row 2 (1-based) is zero"),
+    ("", 3, "column 'w': weight of row 2 (1-based) is missing"),
+])
+def test_bad_weights_are_located(tmp_path, command, weight, code, fragment):
+    data = f"age,sex,zip,score,w\n30,M,101,1,2.5\n31,F,102,2,{weight}\n".encode()
+    work, src, spec = _setup(tmp_path, data)
+    args = [command, src, "--qi", "age,sex", "--weight", "w", "-o", work / "out.txt", "-q"]
+    _check_refused(run(args), code, fragment, work, src, data)
+
+
+def test_a_weight_column_that_is_not_there(tmp_path):
+    work, src, spec = _setup(tmp_path, GOOD.encode())
+    r = run(["risk", src, "--qi", "age,sex", "--weight", "w", "-o", work / "out.txt", "-q"])
+    _check_refused(r, 3, "no column named 'w' in " + str(src) + " (columns: age, sex, zip, score)", work, src,
+                   GOOD.encode())
+
+
+@pytest.mark.parametrize("text, code, fragment", [
+    ("org,n\na,4\nb,-3\n", 3, "the value -3 is not a non-negative whole number"),
+    ("org,n\na,4\nb,2.5\n", 3, "the value 2.5 is not a non-negative whole number"),
+    ("org,n\na,4\nb,many\n", 3, "'many'"),
+])
+def test_bad_counts_in_a_long_table(tmp_path, text, code, fragment):
+    work, src, spec = _setup(tmp_path, text.encode())
+    tspec = tmp_path / "counts.yaml"
+    tspec.write_text("input: long\ndimensions: [{column: org, total: All}]\nvalue: n\nintegers: true\n"
+                     "primary: {frequency: 3}\n")
+    r = run(["table", "suppress", src, "--spec", tspec, "-o", work / "out.csv", "-q"])
+    # a list: one line per bad row, each with its row
+    _check_refused(r, code, fragment, work, src, text.encode(), one_line=False)
+    assert "row 2: the value" in r.stderr  # the second record
+
+
+@pytest.mark.parametrize("damage, code, fragment", [
+    (lambda t: t[: len(t) // 2], 4, "certificate"),            # cut short mid-file
+    (lambda t: b"\xff" + t, 4, "certificate"),                  # not UTF-8 / not JSON
+    (lambda t: b"[]", 4, "certificate"),                        # JSON, but not a certificate
+    (lambda t: t.replace(b'"sha256"', b'"sha_256"', 1), 7, "certificate says null"),  # a field renamed
+    (lambda t: t.replace(b'"output": {', b'"output": 3, "x": {', 1), 3, "a field of the certificate is missing or of the wrong type"),
+])
+def test_verify_refuses_a_broken_certificate(tmp_path, damage, code, fragment):
+    work, src, spec = _setup(tmp_path, GOOD.encode())
+    pspec = tmp_path / "publish.yaml"
+    pspec.write_text(PUBLISH_SPEC)
+    out = tmp_path / "pub.csv"
+    r = run(["publish", src, "--spec", pspec, "-o", out, "-q"])
+    assert r.returncode == 0, r.stderr
+    cert = tmp_path / "pub.csv.certificate.json"
+    cert.write_bytes(damage(cert.read_bytes()))
+    r = run(["verify", cert, out, "-q"])
+    assert r.returncode == code, (r.returncode, r.stderr)
+    # one line, but for verification failures, which list every difference on a line of its own
+    assert r.stderr.startswith("sdcore: ") and (code == 7 or r.stderr.count("\n") == 1), r.stderr
+    assert fragment in r.stderr, r.stderr
