@@ -24,6 +24,7 @@ struct AnonymiseArgs {
   std::string format = "text";
   std::string summary;
   bool quiet = false;
+  std::string frequency;
 };
 
 // Prosecutor-risk figures of a release (records grouped on the quasi-identifier values), from
@@ -33,11 +34,17 @@ struct RiskFigures {
   double highest = 0, average = 0;
 };
 
-RiskFigures risk_of(const Table& t, const std::vector<std::string>& qis, std::int64_t k) {
+// `frequency`: the column of record counts of aggregated input ("" for none).
+RiskFigures risk_of(const Table& t, const std::vector<std::string>& qis, std::int64_t k, const std::string& frequency) {
   RiskFigures f;
   if (t.num_rows() == 0) return f;  // every record dropped
   RiskOptions opt;
   opt.ks = {k};
+  std::vector<std::int64_t> counts;
+  if (!frequency.empty()) {
+    for (const double v : t.column(frequency).values()) counts.push_back(static_cast<std::int64_t>(v));
+    opt.frequency = Span<const std::int64_t>(counts);
+  }
   const RiskSummary s = measure_risk(t, qis, "", "", opt).summary;
   f.records = s.records;
   f.classes = s.classes;
@@ -173,13 +180,17 @@ void run(const AnonymiseArgs& a) {
   }
   spec.options.progress = terminal_progress("searching the lattice", a.quiet);
   const auto start = std::chrono::steady_clock::now();
-  const AnonymiseResult r = anonymise(table, spec.quasi_identifiers, spec.options);
+  if (!a.frequency.empty()) spec.options.frequency = a.frequency;  // overrides the spec's
+  const std::string& frequency = spec.options.frequency;
+  const Table counted = with_counts(table, frequency, a.input.path);
+  AnonymiseResult r = anonymise(counted, spec.quasi_identifiers, spec.options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::vector<std::string> names;
   for (const auto& q : spec.quasi_identifiers) names.push_back(q.column);
   const std::int64_t k = std::max<std::int64_t>(spec.options.models.k, 2);
-  const RiskFigures before = risk_of(table, names, k);
-  const RiskFigures after = r.found ? risk_of(r.table, names, k) : RiskFigures{};
+  const RiskFigures before = risk_of(counted, names, k, frequency);
+  const RiskFigures after = r.found ? risk_of(r.table, names, k, frequency) : RiskFigures{};
+  if (r.found) r.table = restore_text(std::move(r.table), table, frequency, r.suppressed);
   const nlohmann::ordered_json j = report_json(a, spec, r, before, after, seconds);
   if (r.found && !a.output.empty()) write_csv(r.table, a.output);
   if (!a.report.empty()) {
@@ -206,6 +217,9 @@ void register_anonymise(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--summary", a->summary, "Write the summary to this file instead of stdout");
   sub->add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  sub->add_option("--frequency", a->frequency,
+                  "Aggregated input: the column of record counts (overrides the spec's 'frequency'; the "
+                  "search, k and the limit count records; the column is written back as read)");
   sub->callback([a] { run(*a); });
 }
 

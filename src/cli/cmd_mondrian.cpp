@@ -26,6 +26,7 @@ struct MondrianArgs {
   std::vector<std::string> hierarchies;  // COLUMN=FILE
   std::string hierarchy_delimiter = ";";
   std::int64_t threads = 0;
+  std::string frequency;
 };
 
 // One --hierarchy COLUMN=FILE: the column and the file.
@@ -46,6 +47,7 @@ MondrianOptions options_of(const MondrianArgs& a) {
   opt.sensitive = a.sensitive;
   opt.l = a.l;
   opt.threads = static_cast<std::size_t>(a.threads);
+  opt.frequency = a.frequency;
   for (const auto& spec : a.hierarchies) {
     const auto [column, path] = split_hierarchy(spec);
     opt.hierarchies.push_back(read_hierarchy(path, column, a.hierarchy_delimiter[0]));
@@ -71,6 +73,7 @@ nlohmann::ordered_json to_json(const MondrianArgs& a, const std::vector<std::str
           {"sensitive", a.sensitive.empty() ? json(nullptr) : json(a.sensitive)},
           {"l", a.l},
           {"hierarchies", hierarchies},
+          {"frequency", a.frequency.empty() ? json(nullptr) : json(a.frequency)},
           {"partitions", r.num_partitions},
           {"smallest_partition", r.min_partition_size},
           {"discernibility", r.discernibility},
@@ -96,7 +99,8 @@ void run(const MondrianArgs& a) {
   const auto qis = split_list(a.qi, "--qi");
   const MondrianOptions opt = options_of(a);
   const Table table = read_text_except(a.input, qis, a.out.quiet);
-  const MondrianResult r = mondrian(table, qis, a.k, opt);
+  MondrianResult r = mondrian(with_counts(table, a.frequency, a.input.path), qis, a.k, opt);
+  r.table = restore_text(std::move(r.table), table, a.frequency);
   if (!a.out.output.empty()) write_csv(r.table, a.out.output);
   const auto j = to_json(a, qis, table.num_rows(), r);
   emit(a.out.summary, a.out.want_json() ? j.dump(2) + "\n" : to_text(j));
@@ -116,6 +120,9 @@ void register_mondrian(CLI::App& app) {
   sub->add_option("--hierarchy", a->hierarchies, "COLUMN=FILE: ARX-format hierarchy for a quasi-identifier (repeatable)");
   sub->add_option("--hierarchy-delimiter", a->hierarchy_delimiter, "Field delimiter of the hierarchy files (default ;)");
   sub->add_option("--threads", a->threads, "Threads to use at most (default 0: every core)");
+  sub->add_option("--frequency", a->frequency,
+                  "Aggregated input: the column of record counts (each row stands for that many records; "
+                  "k, partitions and measures count records; the column is written back as read)");
   a->out.add_to(*sub, "sdcore.mondrian/1");
   sub->callback([a] { run(*a); });
 }

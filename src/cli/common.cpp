@@ -100,6 +100,56 @@ Column numeric_if_numbers(Column column, char decimal) {
 
 }  // namespace
 
+Table with_counts(const Table& text, const std::string& name, const std::string& path) {
+  if (name.empty()) return text;
+  if (!text.find(name)) {
+    std::string names;
+    for (const Column& c : text.columns()) names += (names.empty() ? "" : ", ") + c.name();
+    throw InvalidArgument("--frequency: no column named '" + name + "' (columns: " + names + ")");
+  }
+  Table out;
+  for (const Column& c : text.columns()) {
+    if (c.name() != name || !c.is_categorical()) {
+      out.add_column(c);
+      continue;
+    }
+    std::vector<double> number(c.categories().size());
+    for (std::size_t k = 0; k < number.size(); ++k) {
+      if (!detail::parse_number(c.categories()[k], '.', number[k])) {
+        const auto codes = c.codes();
+        const auto row = static_cast<std::size_t>(
+            std::find(codes.begin(), codes.end(), static_cast<std::int32_t>(k)) - codes.begin());
+        throw InvalidArgument(path + ": frequency column '" + name + "', row " + std::to_string(row + 1) +
+                              " (1-based): '" + c.categories()[k] + "' is not a count");
+      }
+    }
+    const auto codes = c.codes();
+    std::vector<double> values(codes.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] >= 0) values[i] = number[static_cast<std::size_t>(codes[i])];
+    }
+    out.add_column(Column::numeric(name, std::move(values)));
+  }
+  return out;
+}
+
+Table restore_text(Table result, const Table& text, const std::string& name, const std::vector<std::uint8_t>& dropped) {
+  if (name.empty() || !text.column(name).is_categorical()) return result;  // typed by --dtype: as the kernel wrote it
+  const Column& original = text.column(name);
+  Column kept = original;
+  if (!dropped.empty() && result.num_rows() != text.num_rows()) {
+    std::vector<std::int32_t> codes;
+    const auto all = original.codes();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!dropped[i]) codes.push_back(all[i]);
+    }
+    kept = Column::categorical(name, std::move(codes), original.categories());
+  }
+  Table out;
+  for (Column& c : std::move(result).release_columns()) out.add_column(c.name() == name ? kept : std::move(c));
+  return out;
+}
+
 void require_records(const Table& table, const std::string& path) {
   if (table.num_rows() == 0) throw InvalidArgument(path + " has no records (a header line only)");
 }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -83,6 +84,17 @@ struct RecodeOutputOptions {
 // Refuses a table without records (InvalidArgument naming the file): the commands that release
 // records have nothing to release, and an empty output would pass for a release.
 Table read_text_except(const InputOptions& input, const std::vector<std::string>& typed, bool quiet);
+
+// Aggregated input (--frequency): `text` (every column read as text) with column `name` as
+// numbers, for the kernels, which count each row that many times. A value that is not a number is
+// refused here, naming the file, column and 1-based row; the kernels refuse numbers that are not
+// whole counts >= 1. `name` empty: `text` unchanged.
+Table with_counts(const Table& text, const std::string& name, const std::string& path);
+
+// `result` (a kernel's output for the table with_counts made) with column `name` put back as it
+// was read, for the rows of `text` not `dropped` (all rows when `dropped` is empty or the result
+// has every row), so that the counts are written back byte for byte (e.g. "007" stays "007").
+Table restore_text(Table result, const Table& text, const std::string& name, const std::vector<std::uint8_t>& dropped = {});
 
 // The check read_text_except makes, for commands that read their input otherwise.
 void require_records(const Table& table, const std::string& path);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "kanon_reference.hpp"
@@ -106,14 +107,16 @@ std::size_t height(const std::vector<std::size_t>& levels) {
 
 // Evaluates every node with the reference and checks that the search returns the preferred
 // anonymous one. Returns whether there was one, and counts results with suppression.
-bool expect_brute_force_optimum(const RandomProblem& p, int& with_suppression) {
+bool expect_brute_force_optimum(const RandomProblem& p, int& with_suppression, int& rounding_ties) {
   bool have = false;
   std::vector<std::size_t> best;
   test::ReferenceNode best_node;
+  std::map<std::vector<std::size_t>, std::pair<double, double>> scores;  // anonymous: (reference, library)
   for (const auto& node : all_nodes(p.qis)) {
     const auto ref = test::reference_node(p.table, p.qis, p.options, node, p.sensitive);
     // The library's evaluation of the same node agrees with the reference.
     const auto mine = evaluate_transformation(p.table, p.qis, p.options, node);
+    if (ref.anonymous) scores[node] = {ref.score, mine.score};
     EXPECT_EQ(mine.anonymous, ref.anonymous);
     EXPECT_EQ(mine.suppressed_records, ref.suppressed);
     EXPECT_NEAR(mine.score, ref.score, 1e-9 * std::max(1.0, std::fabs(ref.score)));
@@ -131,6 +134,19 @@ bool expect_brute_force_optimum(const RandomProblem& p, int& with_suppression) {
   EXPECT_EQ(r.found, have);
   if (!have || !r.found) return false;
   with_suppression += r.best.suppressed_records > 0;
+  if (r.best.levels != best && scores.count(r.best.levels)) {
+    // Two nodes whose scores are equal but for rounding (the long run met one in 8,000 problems:
+    // the same sums taken over differently ordered cells). The reference, summing records, calls
+    // it a tie and breaks it by height and id; the library compares its own sums exactly. Either
+    // node is optimal; the library's choice must follow the documented order on its own scores.
+    const auto [ref_pick, lib_pick] = scores.at(r.best.levels);
+    const auto [ref_best, lib_best] = scores.at(best);
+    EXPECT_NEAR(ref_pick, ref_best, 1e-9 * std::max(1.0, std::fabs(ref_best)));
+    EXPECT_TRUE(lib_pick < lib_best || (lib_pick == lib_best && (height(r.best.levels) < height(best) ||
+                                                                 (height(r.best.levels) == height(best) && r.best.levels < best))));
+    ++rounding_ties;
+    return true;
+  }
   EXPECT_EQ(r.best.levels, best);
   EXPECT_NEAR(r.best.score, best_node.score, 1e-9 * std::max(1.0, std::fabs(best_node.score)));
   EXPECT_LE(r.nodes_evaluated, r.lattice_size);
@@ -139,16 +155,17 @@ bool expect_brute_force_optimum(const RandomProblem& p, int& with_suppression) {
 
 TEST(KanonSearch, MatchesBruteForceOnRandomProblems) {
   std::mt19937_64 rng(20261123);
-  int found = 0, with_suppression = 0;
+  int found = 0, with_suppression = 0, rounding_ties = 0;
   for (int trial = 0; trial < test::long_run(400); ++trial) {
     const RandomProblem p = random_problem(rng);
     SCOPED_TRACE("trial " + std::to_string(trial));
-    found += expect_brute_force_optimum(p, with_suppression);
+    found += expect_brute_force_optimum(p, with_suppression, rounding_ties);
     if (testing::Test::HasFailure()) return;
   }
   // The generator must exercise both outcomes and suppression, or the test proves little.
   EXPECT_GT(found, 200);
   EXPECT_GT(with_suppression, 30);
+  EXPECT_LE(rounding_ties * 1000, found);  // rare, or the search is choosing by noise
 }
 
 TEST(KanonSearch, TiesBrokenAsDocumentedOnMirroredProblems) {
@@ -156,7 +173,7 @@ TEST(KanonSearch, TiesBrokenAsDocumentedOnMirroredProblems) {
   // exactly; integer-valued quality models (discernibility, height) and AECS keep the ties exact
   // in floating point. Suppression with k-anonymity alone exercises both search phases.
   std::mt19937_64 rng(314159);
-  int found = 0, with_suppression = 0;
+  int found = 0, with_suppression = 0, rounding_ties = 0;
   for (int trial = 0; trial < test::long_run(150); ++trial) {
     RandomProblem p = random_problem(rng);
     SCOPED_TRACE("trial " + std::to_string(trial));
@@ -176,11 +193,12 @@ TEST(KanonSearch, TiesBrokenAsDocumentedOnMirroredProblems) {
     p.options.models.t_closeness.clear();
     p.options.models.average_risk = 1;
     p.sensitive.clear();
-    found += expect_brute_force_optimum(p, with_suppression);
+    found += expect_brute_force_optimum(p, with_suppression, rounding_ties);
     if (testing::Test::HasFailure()) return;
   }
   EXPECT_GT(found, 75);
   EXPECT_GT(with_suppression, 30);
+  EXPECT_EQ(rounding_ties, 0);  // integer-valued models: every tie is exact
 }
 
 TEST(KanonSearch, NoPredictiveTaggingWhereSuppressionBreaksMonotonicity) {

@@ -246,3 +246,81 @@ def test_help_lists_the_subcommands():
         assert sub in r.stdout
         h = run(sub, "--help")
         assert h.returncode == 0 and "--json" in h.stdout and "-o,--output" in h.stdout
+
+
+def _aggregated(tmp_path):
+    """300 records (sorted, so that categories first appear in the same order as in the groups:
+    Mondrian cuts categorical values in order of first appearance) and the same records grouped,
+    with a count column written with leading zeros ("003") so that a numeric round trip would
+    show."""
+    rng = np.random.default_rng(17)
+    n = 300
+    records = pd.DataFrame({
+        "age": rng.integers(20, 60, n).astype(str),
+        "sex": rng.choice(["F", "M"], n),
+        "area": rng.choice(["N1", "N2", "E5", "W3"], n),
+        "diag": rng.choice(["I21", "J18", "K35"], n),
+    })
+    records = records.sort_values(list(records.columns), ignore_index=True)
+    groups = records.groupby(list(records.columns)).size().rename("n").reset_index()
+    groups["n"] = groups["n"].map(lambda c: f"{c:03d}")
+    rec, agg = tmp_path / "records.csv", tmp_path / "groups.csv"
+    records.to_csv(rec, index=False)
+    groups.to_csv(agg, index=False)
+    return records, groups, rec, agg
+
+
+def _expanded(rows, count="n"):
+    """The rows of a CSV output, each repeated as many times as its count, sorted (a multiset)."""
+    j = rows[0].index(count)
+    out = []
+    for r in rows[1:]:
+        out += [tuple(x for i, x in enumerate(r) if i != j)] * int(r[j])
+    return sorted(out)
+
+
+def test_frequency_gives_the_release_of_the_records(tmp_path):
+    # Issue 7: --frequency in the CLI. Aggregated rows must give what the expanded records give
+    # (the same generalised rows, counted), and the count column must come back as it was read.
+    records, groups, rec, agg = _aggregated(tmp_path)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("quasi_identifiers:\n  age: {builder: intervals, widths: [5, 10, 20, 40]}\n"
+                    "  area: {rows: [[N1, N, '*'], [N2, N, '*'], [E5, E, '*'], [W3, W, '*']]}\n"
+                    "models: {k: 5}\nsuppression_limit: 0.05\n")
+    runs = {
+        "mondrian": (["mondrian", "{}", "--qi", "age,sex,area", "-k", "5"], []),
+        "anonymise": (["anonymise", "{}", "--spec", spec], []),
+    }
+    for name, (args, _) in runs.items():
+        outs = {}
+        for src, extra in ((rec, []), (agg, ["--frequency", "n"])):
+            out = tmp_path / f"{name}-{src.stem}.csv"
+            r = run(*[str(src) if a == "{}" else a for a in args], *extra, "-o", out, "--format", "json", "-q")
+            assert r.returncode == 0, (name, r.stderr)
+            outs[src.stem] = (read_rows(out), json.loads(r.stdout))
+        rows_r, sum_r = outs["records"]
+        rows_a, sum_a = outs["groups"]
+        assert column(rows_a, "n") == list(groups["n"]), name  # written back as read, in order
+        expanded = _expanded(rows_a)
+        assert expanded == sorted(tuple(r) for r in rows_r[1:]), name
+        if name == "mondrian":
+            assert sum_a["frequency"] == "n" and sum_a["smallest_partition"] >= 5
+            assert sum_a["partitions"] == sum_r["partitions"] and sum_a["ncp"] == pytest.approx(sum_r["ncp"])
+        else:
+            assert sum_a["risk_after"]["records"] == sum_r["risk_after"]["records"] == len(records)
+            assert sum_a["risk_before"] == sum_r["risk_before"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("abc", "frequency column 'n', row 2 (1-based): 'abc' is not a count"),
+    ("0", "row 2"),
+    ("1.5", "row 2"),
+])
+def test_frequency_errors(tmp_path, value, message):
+    src = tmp_path / "in.csv"
+    src.write_text(f"age,sex,n\n30,F,2\n31,M,{value}\n")
+    r = run("mondrian", src, "--qi", "age,sex", "-k", "2", "--frequency", "n", "-o", tmp_path / "o.csv")
+    assert r.returncode == 3 and message in r.stderr, r.stderr
+    assert not (tmp_path / "o.csv").exists()
+    r = run("mondrian", src, "--qi", "age,sex", "-k", "2", "--frequency", "count")
+    assert r.returncode == 3 and "--frequency: no column named 'count' (columns: age, sex, n)" in r.stderr
