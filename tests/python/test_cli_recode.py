@@ -74,7 +74,7 @@ def test_mondrian_round_trip(tmp_path, sample):
     j = json.loads(r.stdout)
     assert j["schema"] == "sdcore.mondrian/1"
     assert list(j) == ["schema", "sdcore_version", "input", "output", "records", "quasi_identifiers", "k",
-                       "sensitive", "l", "hierarchies", "partitions", "smallest_partition", "discernibility", "ncp"]
+                       "sensitive", "l", "hierarchies", "frequency", "partitions", "smallest_partition", "discernibility", "ncp"]
     assert (j["records"], j["partitions"], j["smallest_partition"], j["discernibility"]) == (
         800, py.num_partitions, py.min_partition_size, py.discernibility)
     assert j["ncp"] == py.ncp and j["sensitive"] == "water" and j["output"] == str(out)

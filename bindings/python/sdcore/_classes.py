@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sdcore import _core
-from sdcore._frame import key_codes
+from sdcore._frame import check_column, key_codes
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,7 @@ def _validate(df: pd.DataFrame, quasi_identifiers: Sequence[str], weight: str | 
     if not qis:
         raise ValueError("no quasi-identifiers given")
     for q in qis + ([weight] if weight is not None else []):
-        if q not in df.columns:
-            raise ValueError(f"no column named {q!r} (columns: {', '.join(map(str, df.columns))})")
+        check_column(df, q, strings=False)
     if len(set(qis)) != len(qis):
         raise ValueError("a quasi-identifier is listed twice")
     if weight is not None and weight in qis:
@@ -66,8 +65,7 @@ def _frequency(df: pd.DataFrame, frequency: str | None, quasi_identifiers: Seque
     """The record counts of an aggregated frame as contiguous int64, checked row by row."""
     if frequency is None:
         return None
-    if frequency not in df.columns:
-        raise ValueError(f"no column named {frequency!r} (columns: {', '.join(map(str, df.columns))})")
+    check_column(df, frequency, strings=False)
     if frequency in quasi_identifiers or frequency == weight:
         raise ValueError(f"column {frequency!r} cannot be both the frequency and a key or the weight")
     s = df[frequency]

@@ -11,6 +11,19 @@ import pandas as pd
 _MAX_EXACT_INT = 2**53
 
 
+def check_column(df: pd.DataFrame, name: Any, *, strings: bool = True) -> None:
+    """Refuses a column name that is not in ``df``, or there more than once (pandas then returns
+    a DataFrame where a Series is expected), or, with ``strings``, is not a string (where the
+    name goes on to the native layer)."""
+    if strings and not isinstance(name, str):
+        raise TypeError(f"column names must be strings, got {name!r}")
+    matches = int((df.columns == name).sum())
+    if matches == 0:
+        raise ValueError(f"no column named {name!r} (columns: {', '.join(map(str, df.columns))})")
+    if matches > 1:
+        raise ValueError(f"the DataFrame has {matches} columns named {name!r}")
+
+
 def columns_to_frame(columns: list[tuple[str, str, np.ndarray, list[str] | None]]) -> pd.DataFrame:
     """DataFrame from native columns: categoricals become pandas Categorical (codes kept),
     numerics float64 arrays (no copy)."""
@@ -27,6 +40,9 @@ def columns_to_frame(columns: list[tuple[str, str, np.ndarray, list[str] | None]
 def frame_to_columns(df: pd.DataFrame) -> list[tuple[str, str, np.ndarray, list[str] | None]]:
     """Native columns from a DataFrame, refusing anything that would not survive unchanged."""
     out = []
+    repeated = df.columns[df.columns.duplicated()]
+    if len(repeated):
+        check_column(df, repeated[0], strings=False)  # names the column and how often it appears
     for name in df.columns:
         if not isinstance(name, str):
             raise ValueError(f"column names must be strings, got {name!r}")

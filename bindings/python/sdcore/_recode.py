@@ -19,7 +19,7 @@ import pandas as pd
 
 from sdcore import _core
 from sdcore._classes import _frequency
-from sdcore._frame import frame_to_columns
+from sdcore._frame import check_column, frame_to_columns
 
 HierarchySource = Union[str, "os.PathLike[str]", pd.DataFrame, Sequence[Sequence[Any]]]
 
@@ -112,18 +112,10 @@ def _as_list(values: Any, what: str) -> list:
 def _column_list(df: pd.DataFrame, names: Any, what: str) -> list[str]:
     out = _as_list(names, what)
     for name in out:
-        _check_column(df, name)
+        check_column(df, name)
     return out
 
 
-def _check_column(df: pd.DataFrame, name: Any) -> None:
-    if not isinstance(name, str):
-        raise TypeError(f"column names must be strings, got {name!r}")
-    matches = int((df.columns == name).sum())
-    if matches == 0:
-        raise ValueError(f"no column named {name!r} (columns: {', '.join(map(str, df.columns))})")
-    if matches > 1:
-        raise ValueError(f"the DataFrame has {matches} columns named {name!r}")
 
 
 def _integer(value: Any, what: str) -> int:
@@ -219,13 +211,13 @@ def mondrian(
     threads = _integer(threads, "threads")
     sent = list(qis)
     if sensitive is not None:
-        _check_column(df, sensitive)
+        check_column(df, sensitive)
         sent.append(sensitive)
     if hierarchies is not None and not isinstance(hierarchies, Mapping):
         raise TypeError("hierarchies must map each column to its hierarchy")
     sources = [(str(c), _hierarchy_source(str(c), h)) for c, h in (hierarchies or {}).items()]
     if frequency is not None:
-        _check_column(df, frequency)
+        check_column(df, frequency)
         if frequency in qis or frequency == sensitive:
             raise ValueError(f"column {frequency!r} cannot be both the frequency and a quasi-identifier "
                              "or the sensitive column")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from sdcore import _core
 from sdcore._classes import _frequency, _validate, _weights
-from sdcore._frame import key_codes
+from sdcore._frame import check_column, key_codes
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,7 @@ def risk(
         raise ValueError("method must be 'approx' or 'exact'")
     hh = None
     if household is not None:
-        if household not in df.columns:
-            raise ValueError(f"no column named {household!r}")
+        check_column(df, household, strings=False)
         if df[household].isna().any():
             first = df.index[df[household].isna().to_numpy()][0]
             raise ValueError(f"household id column {household!r} is missing at index {first!r}")
