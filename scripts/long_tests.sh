@@ -8,7 +8,7 @@
 # naive map, the CSV reader against Python's, SUDA against enumeration; then the CLI's releases
 # (row order, other columns, independent k-anonymity check), a column of 10 million distinct values
 # (tests/python/test_scale.py) and the Python property tests. Uses
-# the optimised build (preset ci) and the installed package, as scripts/test.sh leaves them.
+# an optimised build of its own (preset ci) and the installed package (scripts/test.sh installs it).
 # Prints the time taken; docs/reliability.md records the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -152,22 +152,28 @@ CsvReadOptions hierarchy_read_options(char delimiter) {
   return opt;
 }
 
-Hierarchy from_table(const Table& t, const std::string& attribute) {
+// The hierarchy in file `name` (its rows are the file's lines: no header); a fault in it is
+// reported with the file's name before the row numbers.
+Hierarchy from_table(const Table& t, const std::string& attribute, const std::string& name) {
   std::vector<std::vector<std::string>> rows(t.num_rows(), std::vector<std::string>(t.num_columns()));
   for (std::size_t j = 0; j < t.num_columns(); ++j) {
     for (std::size_t i = 0; i < t.num_rows(); ++i) rows[i][j] = t.column(j).format(i);
   }
-  return Hierarchy::from_rows(attribute, rows);
+  try {
+    return Hierarchy::from_rows(attribute, rows);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(name + ": " + e.what());
+  }
 }
 
 }  // namespace
 
 Hierarchy read_hierarchy(const std::string& path, const std::string& attribute, char delimiter) {
-  return from_table(read_csv(path, hierarchy_read_options(delimiter)), attribute);
+  return from_table(read_csv(path, hierarchy_read_options(delimiter)), attribute, path);
 }
 
 Hierarchy parse_hierarchy(std::string_view text, const std::string& attribute, char delimiter, const std::string& name) {
-  return from_table(read_csv_text(text, hierarchy_read_options(delimiter), name), attribute);
+  return from_table(read_csv_text(text, hierarchy_read_options(delimiter), name), attribute, name);
 }
 
 }  // namespace sdcore

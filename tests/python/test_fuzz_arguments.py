@@ -6,7 +6,7 @@ arguments (columns that are not there, k of any sign or type), and calls each en
 call must either return a result of the right shape or raise one of the package's documented
 errors: ValueError or TypeError for bad arguments, sdcore.Error for a failure inside. Anything
 else (a crash, SystemError, RuntimeError from the binding layer, KeyError, IndexError...) is a
-finding. 150 examples per entry point in CI; SDCORE_LONG_TESTS times as many in a long run."""
+finding. 100 examples per entry point in CI; SDCORE_LONG_TESTS times as many in a long run."""
 
 import math
 
@@ -93,7 +93,7 @@ def call(f):
         return None
 
 
-SETTINGS = settings(max_examples=long_run(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=long_run(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -310,3 +310,29 @@ def test_verify_refuses_a_broken_certificate(tmp_path, damage, code, fragment):
     # one line, but for verification failures, which list every difference on a line of its own
     assert r.stderr.startswith("sdcore: ") and (code == 7 or r.stderr.count("\n") == 1), r.stderr
     assert fragment in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("rows, fragment", [
+    ("M;*\nF;*\nM;X\n", "value 'M' appears twice with different labels (rows 1 and 3)"),  # mapped twice
+    ("M;p;*\nF;;*\n", "row 2 has an empty label at level 1"),     # a gap
+    ("M;p;P;*\nF;p;Q;*\n", "'p' at level 1 generalises to 'P' (row 1) and to 'Q' (row 2)"),  # not a tree
+])
+def test_a_broken_hierarchy_file(tmp_path, rows, fragment):
+    work, src, spec = _setup(tmp_path, GOOD.encode())
+    h = tmp_path / "sex.csv"
+    h.write_text(rows)
+    r = run(["mondrian", src, "--qi", "age,sex", "-k", "2", "--hierarchy", f"sex={h}", "-o", work / "out.csv", "-q"])
+    _check_refused(r, 3, fragment, work, src, GOOD.encode())
+    assert r.stderr.startswith(f"sdcore: invalid argument: {h}: hierarchy of 'sex': "), r.stderr
+
+
+def test_totals_that_do_not_add_up_write_nothing(tmp_path):
+    text = b"org,sex,n\na,F,3\na,M,9\na,Total,13\nb,F,10\nb,M,12\nb,Total,22\nTotal,F,13\nTotal,M,21\nTotal,Total,34\n"
+    work, src, spec = _setup(tmp_path, text)
+    tspec = tmp_path / "hand.yaml"
+    tspec.write_text("input: long\ndimensions: [{column: org, total: Total}, {column: sex, total: Total}]\nvalue: n\n"
+                     "primary: {frequency: 7}\n")
+    r = run(["table", "suppress", src, "--spec", tspec, "-o", work / "out.csv", "-q"])
+    # a list, one line per problem
+    _check_refused(r, 3, "\n  row 3: the total org=a, sex=Total is 13 but its parts sum to 12", work, src, text,
+                   one_line=False)
