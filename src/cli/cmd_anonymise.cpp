@@ -182,7 +182,8 @@ void run(const AnonymiseArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   if (!a.frequency.empty()) spec.options.frequency = a.frequency;  // overrides the spec's
   const std::string& frequency = spec.options.frequency;
-  const Table counted = with_counts(table, frequency, a.input.path);
+  const std::optional<Table> with_frequency = with_counts(table, frequency, a.input.path);
+  const Table& counted = with_frequency ? *with_frequency : table;
   AnonymiseResult r = anonymise(counted, spec.quasi_identifiers, spec.options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::vector<std::string> names;

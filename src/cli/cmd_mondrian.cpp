@@ -99,7 +99,8 @@ void run(const MondrianArgs& a) {
   const auto qis = split_list(a.qi, "--qi");
   const MondrianOptions opt = options_of(a);
   const Table table = read_text_except(a.input, qis, a.out.quiet);
-  MondrianResult r = mondrian(with_counts(table, a.frequency, a.input.path), qis, a.k, opt);
+  const std::optional<Table> counted = with_counts(table, a.frequency, a.input.path);
+  MondrianResult r = mondrian(counted ? *counted : table, qis, a.k, opt);
   r.table = restore_text(std::move(r.table), table, a.frequency);
   if (!a.out.output.empty()) write_csv(r.table, a.out.output);
   const auto j = to_json(a, qis, table.num_rows(), r);

@@ -100,8 +100,8 @@ Column numeric_if_numbers(Column column, char decimal) {
 
 }  // namespace
 
-Table with_counts(const Table& text, const std::string& name, const std::string& path) {
-  if (name.empty()) return text;
+std::optional<Table> with_counts(const Table& text, const std::string& name, const std::string& path) {
+  if (name.empty()) return std::nullopt;
   if (!text.find(name)) {
     std::string names;
     for (const Column& c : text.columns()) names += (names.empty() ? "" : ", ") + c.name();

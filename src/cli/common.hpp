@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -88,8 +89,8 @@ Table read_text_except(const InputOptions& input, const std::vector<std::string>
 // Aggregated input (--frequency): `text` (every column read as text) with column `name` as
 // numbers, for the kernels, which count each row that many times. A value that is not a number is
 // refused here, naming the file, column and 1-based row; the kernels refuse numbers that are not
-// whole counts >= 1. `name` empty: `text` unchanged.
-Table with_counts(const Table& text, const std::string& name, const std::string& path);
+// whole counts >= 1. `name` empty: nothing (use `text` itself; no copy is made).
+std::optional<Table> with_counts(const Table& text, const std::string& name, const std::string& path);
 
 // `result` (a kernel's output for the table with_counts made) with column `name` put back as it
 // was read, for the rows of `text` not `dropped` (all rows when `dropped` is empty or the result
