@@ -81,6 +81,16 @@ void RecodeOutputOptions::add_to(CLI::App& app, const std::string& schema) {
 
 namespace {
 
+// A categorical column as numbers: each row gets its category's number (NaN where missing).
+Column numeric_by_category(const Column& column, const std::vector<double>& number) {
+  const auto codes = column.codes();
+  std::vector<double> values(codes.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] >= 0) values[i] = number[static_cast<std::size_t>(codes[i])];
+  }
+  return Column::numeric(column.name(), std::move(values));
+}
+
 // The column as numbers if every category is one (the reader's inference rule, applied to the
 // distinct values only); otherwise unchanged. A column with no value present stays text.
 Column numeric_if_numbers(Column column, char decimal) {
@@ -90,12 +100,7 @@ Column numeric_if_numbers(Column column, char decimal) {
     const std::string& text = column.categories()[c];
     if (!detail::parse_number(text, decimal, number[c]) || !detail::has_no_leading_zero(text)) return column;
   }
-  const auto codes = column.codes();
-  std::vector<double> values(codes.size(), std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    if (codes[i] >= 0) values[i] = number[static_cast<std::size_t>(codes[i])];
-  }
-  return Column::numeric(column.name(), std::move(values));
+  return numeric_by_category(column, number);
 }
 
 }  // namespace
@@ -123,12 +128,7 @@ std::optional<Table> with_counts(const Table& text, const std::string& name, con
                               " (1-based): '" + c.categories()[k] + "' is not a count");
       }
     }
-    const auto codes = c.codes();
-    std::vector<double> values(codes.size(), std::numeric_limits<double>::quiet_NaN());
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      if (codes[i] >= 0) values[i] = number[static_cast<std::size_t>(codes[i])];
-    }
-    out.add_column(Column::numeric(name, std::move(values)));
+    out.add_column(numeric_by_category(c, number));
   }
   return out;
 }
