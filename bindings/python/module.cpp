@@ -39,6 +39,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = sdcore::version();
   py::register_exception_translator(&translate);
   sdcore::py_glue::register_io(m);
+  sdcore::py_glue::register_frame(m);
   sdcore::py_glue::register_classes(m);
   sdcore::py_glue::register_kanon(m);
   sdcore::py_glue::register_recode(m);

@@ -18,6 +18,7 @@ Hierarchy hierarchy_from_py(const std::string& column, const pybind11::object& s
 
 
 void register_io(pybind11::module_& m);
+void register_frame(pybind11::module_& m);
 void register_kanon(pybind11::module_& m);
 void register_classes(pybind11::module_& m);
 void register_recode(pybind11::module_& m);

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sdcore import _core
+
 _MAX_EXACT_INT = 2**53
 
 
@@ -51,7 +53,7 @@ def frame_to_columns(df: pd.DataFrame) -> list[tuple[str, str, np.ndarray, list[
             cats = [_as_text(name, c) for c in s.cat.categories]
             out.append((name, "categorical", s.cat.codes.to_numpy(dtype=np.int32), cats))
         elif pd.api.types.is_bool_dtype(s.dtype) or not pd.api.types.is_numeric_dtype(s.dtype):
-            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            codes, uniques = factorize(s, sort=False)
             out.append((name, "categorical", codes.astype(np.int32), [_as_text(name, u) for u in uniques]))
         else:
             values = s.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -77,5 +79,16 @@ def key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
     codes are used in place; anything else is factorised with sorted levels."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s.cat.codes.to_numpy(), len(s.cat.categories)
-    codes, uniques = pd.factorize(s, sort=True, use_na_sentinel=True)
+    codes, uniques = factorize(s, sort=True)
     return codes, len(uniques)
+
+
+def factorize(s: pd.Series, *, sort: bool) -> tuple[np.ndarray, Any]:
+    """pandas.factorize(s, sort=sort, use_na_sentinel=True), done natively for an object column of
+    text and missing values (a few ms per million rows instead of ~60; the codes may be narrower
+    than int64). Any other column, or an object column holding anything else, goes to pandas."""
+    if s.dtype == object:
+        done = _core.factorize_objects(s.to_numpy(), sort)
+        if done is not None:
+            return done
+    return pd.factorize(s, sort=sort, use_na_sentinel=True)
