@@ -1,5 +1,6 @@
 // `sdcore risk`: re-identification risk of a record-level file (see docs/methods/risk.md).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,6 +11,7 @@
 #include "sdcore/error.hpp"
 #include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
+#include "sdcore/stream.hpp"
 
 namespace sdcore::cli {
 namespace {
@@ -33,6 +35,8 @@ struct RiskArgs {
   std::string format = "text";
   std::string output;
   bool quiet = false;
+  bool stream = false;
+  std::size_t block_rows = std::size_t{1} << 20;
 };
 
 std::string summary_text(const RiskArgs& a, const std::vector<std::string>& qi, const RiskSummary& s) {
@@ -119,6 +123,24 @@ std::string records_csv(const RiskResult& r) {
   return write_csv_text(t);
 }
 
+// Leave-one-out contributions of the quasi-identifiers, of records or of aggregated rows.
+std::vector<AttributeContribution> contributions(const Table& table, const std::vector<std::string>& qi,
+                                                 MissingPolicy missing, Span<const std::int64_t> frequency) {
+  if (frequency.empty()) return attribute_contributions(table, qi, missing);
+  std::vector<KeyCodes> keys;
+  for (const auto& q : qi) {
+    const Column& c = table.column(q);
+    keys.push_back(KeyCodes::of(c.codes(), static_cast<std::int64_t>(c.categories().size())));
+  }
+  return attribute_contributions(keys, table.num_rows(), qi, missing, frequency);
+}
+
+// `wanted`, or with underscores in front until no column of `taken` has the name.
+std::string unused_name(std::string wanted, const std::vector<std::string>& taken) {
+  while (std::find(taken.begin(), taken.end(), wanted) != taken.end()) wanted.insert(0, "_");
+  return wanted;
+}
+
 void run(const RiskArgs& a) {
   const auto qi = split_list(a.qi, "--qi");
   RiskOptions opt;
@@ -128,8 +150,29 @@ void run(const RiskArgs& a) {
   opt.max_global_risk = a.max_global_risk;
   opt.attacker_threshold = a.attacker_threshold;
   opt.population_size = a.population_size;
-  const Table table = read_csv(a.input.path, a.input.to_read_options(a.quiet, a.weight));
-  require_records(table, a.input.path);
+  // The records, or with --stream their distinct key combinations with counts (and weight sums),
+  // which give the same figures (RiskOptions::frequency).
+  Table table;
+  std::vector<std::int64_t> counts;
+  std::string weight = a.weight;
+  if (a.stream) {
+    if (!a.household.empty() || a.loglinear || a.format == "csv") {
+      throw InvalidArgument("--stream keeps only the distinct key combinations, so it cannot give --household, "
+                            "--loglinear or --format csv, which need the records");
+    }
+    CombinationCountOptions co;
+    co.read = a.input.to_read_options(a.quiet);
+    co.block_rows = a.block_rows;
+    co.count_column = unused_name("n", qi);
+    co.weight_column = unused_name("weight_sum", qi);
+    table = count_combinations_csv(a.input.path, qi, a.weight, co);
+    counts = whole_counts(table, co.count_column);
+    opt.frequency = counts;
+    if (!weight.empty()) weight = co.weight_column;
+  } else {
+    table = read_csv(a.input.path, a.input.to_read_options(a.quiet, a.weight));
+    require_records(table, a.input.path);
+  }
   Table population;
   if (!a.population.empty()) {
     if (a.population_count.empty()) throw InvalidArgument("--population needs --population-count");
@@ -137,7 +180,7 @@ void run(const RiskArgs& a) {
     opt.population = &population;
     opt.population_count = a.population_count;
   }
-  const RiskResult res = measure_risk(table, qi, a.weight, a.household, opt);
+  const RiskResult res = measure_risk(table, qi, weight, a.household, opt);
   std::optional<LogLinearRisk> ll;
   if (a.loglinear) {
     LogLinearOptions lo;
@@ -155,7 +198,7 @@ void run(const RiskArgs& a) {
   }
   if (a.format == "json" || a.format == "html") {
     const RiskReportInfo info{a.input.path, qi, a.weight, a.household, a.missing, a.method};
-    const std::string doc = risk_report_json(res, info, attribute_contributions(table, qi, opt.missing),
+    const std::string doc = risk_report_json(res, info, contributions(table, qi, opt.missing, opt.frequency),
                                              ll ? &*ll : nullptr);
     emit(a.output, a.format == "json" ? doc : risk_report_html(doc));
   } else if (a.format == "csv") {
@@ -213,6 +256,12 @@ void register_risk(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "html", "csv"}));
   sub->add_option("-o,--output", a->output, "Write to this file (atomically) instead of stdout");
   sub->add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  sub->add_flag("--stream", a->stream,
+                "Read the file once in blocks and keep only its distinct key combinations, for files larger "
+                "than memory: the same figures, quasi-identifiers compared as text; not with --household, "
+                "--loglinear or --format csv");
+  sub->add_option("--block-rows", a->block_rows, "Records per block with --stream (default 1048576)")
+      ->check(CLI::PositiveNumber);
   sub->callback([a] { run(*a); });
 }
 

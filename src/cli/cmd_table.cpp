@@ -14,6 +14,7 @@
 #include "cli/table_output.hpp"
 #include "cli/table_spec.hpp"
 #include "sdcore/error.hpp"
+#include "sdcore/stream.hpp"
 #include "sdcore/version.hpp"
 
 namespace sdcore::cli {
@@ -32,6 +33,8 @@ struct TableArgs {
   bool insiders = false;
   bool quiet = false;
   TimeLimits limits;
+  bool stream = false;
+  std::size_t block_rows = std::size_t{1} << 20;
 };
 
 // Everything a run found, for the summary and the report.
@@ -255,20 +258,42 @@ void finish(const TableArgs& a, const TableSpec& spec, const Tabulation& t, Outc
   }
 }
 
+// --stream: a count table of records counted block by block (count_combinations_csv), so that the
+// file need not fit in memory; the cells are those of the file read whole.
+Tabulation tabulate_streamed(const TableArgs& a, const TableSpec& spec) {
+  if (spec.input != TableInput::kRecords) throw InvalidArgument("--stream counts records (input: records in the spec)");
+  if (!spec.value.empty() || !spec.weight.empty() || !spec.holding.empty()) {
+    throw InvalidArgument("--stream builds count tables: a value, weight or holding needs each record's "
+                          "contribution, which a streamed count does not keep");
+  }
+  std::vector<std::string> dims;
+  for (const TableDimensionSpec& d : spec.dimensions) dims.push_back(d.column);
+  CombinationCountOptions co;
+  co.read = a.input.to_read_options(a.quiet);
+  co.block_rows = a.block_rows;
+  while (std::find(dims.begin(), dims.end(), co.count_column) != dims.end()) co.count_column.insert(0, "_");
+  const Table counts = count_combinations_csv(a.input.path, dims, "", co);
+  return tabulate_input(spec, counts, a.input.decimal.at(0), "", co.count_column);
+}
+
+Tabulation tabulate_args(const TableArgs& a, const TableSpec& spec, const Table& text) {
+  return a.stream ? tabulate_streamed(a, spec) : tabulate_input(spec, text, a.input.decimal.at(0));
+}
+
 void run_build(const TableArgs& a) {
   const TableSpec spec = read_table_spec(a.spec);
-  const Tabulation t = tabulate_input(spec, read_text(a.input, a.quiet), a.input.decimal.at(0));
+  const Tabulation t = tabulate_args(a, spec, a.stream ? Table() : read_text(a.input, a.quiet));
   emit(a.output, write_csv_text(t.to_table()));
 }
 
 void run_suppress(const TableArgs& a) {
   if (a.symbol.empty()) throw InvalidArgument("--symbol must not be empty");
   TableSpec spec = read_table_spec(a.spec);
-  const Table text = read_text(a.input, a.quiet);
+  const Table text = a.stream ? Table() : read_text(a.input, a.quiet);
   if (spec.input == TableInput::kLong && text.find("status")) {
     throw InvalidArgument("the input already has a column 'status', which the output adds");
   }
-  const Tabulation t = tabulate_input(spec, text, a.input.decimal.at(0));
+  const Tabulation t = tabulate_args(a, spec, text);
   Outcome o{"suppress", {}, primary_suppression(t, spec.primary), {}, {}, {}, {}};
   spec.secondary.never_suppress = never_suppress_cells(spec, t);
   if (a.limits.solver > 0) spec.secondary.time_limit = a.limits.solver;
@@ -379,8 +404,16 @@ void register_table(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     sub->add_option("--threads", a.limits.threads, "Threads for the LP audit, 0 = all cores (the same result on any number)");
   };
+  const auto streamed = [](CLI::App* sub, TableArgs& a) {
+    sub->add_flag("--stream", a.stream,
+                  "Count tables of records (input: records) from a file larger than memory: read once in blocks, "
+                  "keeping only the distinct combinations of the dimensions; the same cells");
+    sub->add_option("--block-rows", a.block_rows, "Records per block with --stream (default 1048576)")
+        ->check(CLI::PositiveNumber);
+  };
   auto [build, b] = add("build", "The table with every margin, as long CSV", run_build);
   build->add_option("-o,--output", b->output, "Write the CSV here (atomically; default stdout)");
+  streamed(build, *b);
 
   auto [suppress, s] = add("suppress", "Primary and secondary cell suppression, then the audit", run_suppress);
   suppress->add_option("-o,--output", s->output, "Write the suppressed table here (atomically)")->required();
@@ -390,6 +423,7 @@ void register_table(CLI::App& app) {
                        "reached, the best protected pattern found so far is used")
       ->check(CLI::PositiveNumber);
   suppress->add_flag("--audit,!--no-audit", s->audit, "Audit the result by linear programming (default on)");
+  streamed(suppress, *s);
 
   auto [aud, u] = add("audit", "Audit a suppressed table (suppressed values: the symbol or blank)", run_audit);
   aud->add_option("--original", u->original,

@@ -252,7 +252,8 @@ LongValues long_values(const Table& text, const std::string& column, const std::
   return out;
 }
 
-Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal, const std::string& symbol) {
+Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal, const std::string& symbol,
+                          const std::string& frequency) {
   if (!symbol.empty() && spec.input != TableInput::kLong) {
     throw InvalidArgument("a published table is audited without --original only in long format (input: long)");
   }
@@ -297,6 +298,10 @@ Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal
     if (!name->empty() && !t.find(*name)) t.add_column(numeric_column(text, *name, decimal));
   }
   if (!o.holding.empty() && !t.find(o.holding)) t.add_column(text.column(o.holding));
+  if (!frequency.empty()) {
+    o.frequency = frequency;
+    t.add_column(text.column(frequency));
+  }
   return tabulate(t, dims, o);
 }
 

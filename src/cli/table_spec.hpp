@@ -69,8 +69,10 @@ LongValues long_values(const Table& text, const std::string& column, const std::
 
 // The tabulation of the input (read_text) under the spec; numbers are read with `decimal`. With a
 // `symbol`, the input is a published long table whose suppressed values (the symbol, or blank)
-// stay NaN (LongTableOptions::missing_is_suppressed).
-Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal, const std::string& symbol = "");
+// stay NaN (LongTableOptions::missing_is_suppressed). With a `frequency` column (records input),
+// each row of `text` stands for that many records (TabulateOptions::frequency).
+Tabulation tabulate_input(const TableSpec& spec, const Table& text, char decimal, const std::string& symbol = "",
+                          const std::string& frequency = "");
 
 // The cell of each row of a long table whose dimension columns name codes of `table`'s
 // dimensions. InvalidArgument naming the row for an unknown code or a repeated cell.

@@ -41,6 +41,8 @@ class StringDictionary {
   }
 
   std::size_t size() const noexcept { return strings_.size(); }
+  // The strings so far, in code order (valid until the next intern).
+  const std::vector<std::string>& strings() const noexcept { return strings_; }
 
   // The strings in code order; the dictionary is left empty.
   std::vector<std::string> release() {

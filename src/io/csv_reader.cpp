@@ -137,15 +137,16 @@ class Reader {
       const std::string& wanted = col;  // a lambda cannot capture a structured binding before clang 16
       auto it = std::find_if(plans_.begin(), plans_.end(),
                              [&](const ColumnPlan& p) { return p.name == wanted; });
-      if (it == plans_.end()) {
-        std::string names;
-        for (const ColumnPlan& p : plans_) names += (names.empty() ? "" : ", ") + p.name;
-        throw InvalidArgument("no column named '" + col + "' in " + name_ + " (columns: " + names +
-                              "), though a type is given for it");
-      }
+      if (it == plans_.end()) throw InvalidArgument(no_column(col) + ", though a type is given for it");
       it->type = type;
       it->forced = true;
     }
+  }
+
+  std::string no_column(const std::string& col) const {
+    std::string names;
+    for (const ColumnPlan& p : plans_) names += (names.empty() ? "" : ", ") + p.name;
+    return "no column named '" + col + "' in " + name_ + " (columns: " + names + ")";
   }
 
   // Next data record with blank-line rules applied; false at the end.
@@ -276,6 +277,89 @@ class Reader {
     return table;
   }
 
+  // One pass; the requested columns in blocks (read_csv_blocks).
+ public:
+  void read_blocks(const std::vector<std::string>& columns, std::size_t block_rows,
+                   const std::function<void(const CsvBlock&)>& consume) {
+    if (block_rows == 0) throw InvalidArgument("block_rows must be at least 1");
+    delim_ = opt_.delimiter != '\0' ? opt_.delimiter : detect_delimiter(src_, name_);
+    CsvTokenizer t(src_, name_, delim_);
+    read_header(t);
+    const std::size_t ncol = columns.size();
+    std::vector<std::size_t> at(ncol);
+    std::vector<bool> numeric(ncol);
+    CsvBlock block;
+    for (std::size_t j = 0; j < ncol; ++j) {
+      auto it = std::find_if(plans_.begin(), plans_.end(), [&](const ColumnPlan& p) { return p.name == columns[j]; });
+      if (it == plans_.end()) throw InvalidArgument(no_column(columns[j]));
+      if (std::find(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(j), columns[j]) !=
+          columns.begin() + static_cast<std::ptrdiff_t>(j)) {
+        throw InvalidArgument("column '" + columns[j] + "' is requested twice");
+      }
+      at[j] = static_cast<std::size_t>(it - plans_.begin());
+      numeric[j] = it->forced && it->type == ColumnType::kNumeric;
+      block.field.push_back(static_cast<std::int64_t>(at[j]) + 1);
+    }
+    block.codes.resize(ncol);
+    block.values.resize(ncol);
+    block.categories.resize(ncol);
+    std::vector<detail::StringDictionary> dicts(ncol);
+    const std::size_t reserve = std::min<std::size_t>(block_rows, std::size_t{1} << 20);
+    for (std::size_t j = 0; j < ncol; ++j) {
+      if (numeric[j]) block.values[j].reserve(reserve);
+      else block.codes[j].reserve(reserve);
+    }
+    block.lines.reserve(reserve);
+
+    const auto hand_over = [&] {
+      for (std::size_t j = 0; j < ncol; ++j) {
+        const auto& strings = dicts[j].strings();
+        block.categories[j] = Span<const std::string>(strings.data(), strings.size());
+      }
+      consume(block);
+      block.first_record += block.rows;
+      block.rows = 0;
+      for (auto& c : block.codes) c.clear();
+      for (auto& v : block.values) v.clear();
+      block.lines.clear();
+    };
+
+    bool header_pending = !opt_.header;
+    std::string scratch;
+    const FieldRef blank;
+    while (next_record(t, header_pending)) {
+      check_width(t);
+      const auto& fields = t.fields();
+      for (std::size_t j = 0; j < ncol; ++j) {
+        const FieldRef& f = fields.empty() ? blank : fields[at[j]];
+        const bool missing = is_missing(f);
+        if (numeric[j]) {
+          double v = std::numeric_limits<double>::quiet_NaN();
+          if (!missing) {
+            const auto text = CsvTokenizer::value(f, scratch);
+            if (!detail::parse_number(text, opt_.decimal, v)) {
+              t.fail(f.line, static_cast<std::int64_t>(at[j]) + 1, text,
+                     "bad number in numeric column '" + columns[j] + "'");
+            }
+          }
+          block.values[j].push_back(v);
+        } else {
+          block.codes[j].push_back(missing ? kMissingCode
+                                           : encode(dicts[j], CsvTokenizer::value(f, scratch), t, at[j]));
+        }
+      }
+      block.lines.push_back(t.line());
+      if (++block.rows == block_rows) hand_over();
+      if (opt_.progress && t.consumed() >= next_progress_) {
+        opt_.progress(t.consumed(), src_.size());
+        next_progress_ = t.consumed() + kProgressStep;
+      }
+    }
+    if (block.rows > 0) hand_over();
+    if (opt_.progress) opt_.progress(src_.size(), src_.size());
+  }
+
+ private:
   static std::int32_t encode(detail::StringDictionary& dict, std::string_view text,
                              const CsvTokenizer& t, std::size_t j) {
     const std::int32_t code = dict.intern(text);
@@ -300,6 +384,13 @@ Table read_csv(const std::string& path, const CsvReadOptions& options) {
   validate(options);
   detail::FileSource src(path);
   return Reader(src, path, options).read();
+}
+
+void read_csv_blocks(const std::string& path, const std::vector<std::string>& columns, std::size_t block_rows,
+                     const std::function<void(const CsvBlock&)>& consume, const CsvReadOptions& options) {
+  validate(options);
+  detail::FileSource src(path);
+  Reader(src, path, options).read_blocks(columns, block_rows, consume);
 }
 
 Table read_csv_text(std::string_view text, const CsvReadOptions& options, const std::string& name) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sdcore/progress.hpp"
+#include "sdcore/span.hpp"
 #include "sdcore/table.hpp"
 
 namespace sdcore {
@@ -60,6 +61,39 @@ Table read_csv(const std::string& path, const CsvReadOptions& options = {});
 /// Reads CSV text held in memory; `name` stands for the file name in error messages.
 Table read_csv_text(std::string_view text, const CsvReadOptions& options = {},
                     const std::string& name = "<text>");
+
+/// One block of records from read_csv_blocks: the requested columns, in the order requested.
+struct CsvBlock {
+  /// Records of the file before this block (the 0-based index of its first record).
+  std::size_t first_record = 0;
+  /// Records in this block.
+  std::size_t rows = 0;
+  /// Per requested column, the codes of a categorical column (-1 missing, otherwise an index into
+  /// `categories`); empty for a numeric column.
+  std::vector<std::vector<std::int32_t>> codes;
+  /// Per requested column, the values of a numeric column (NaN missing); empty for a categorical one.
+  std::vector<std::vector<double>> values;
+  /// Per requested column, the distinct values of a categorical column met so far in the file, in
+  /// order of first appearance. Shared by all the blocks of one read and only growing: a value keeps
+  /// the code of its first appearance, so codes of different blocks compare. Valid during the
+  /// callback only.
+  std::vector<Span<const std::string>> categories;
+  /// The file line on which each record starts (1-based), for messages about a value.
+  std::vector<std::int64_t> lines;
+  /// The 1-based field position of each requested column in a record, for messages.
+  std::vector<std::int64_t> field;
+};
+
+/// Reads `path` once, front to back, handing the named columns to `consume` in blocks of at
+/// most `block_rows` records, so that a file larger than memory can be reduced block by block
+/// (see count_combinations_csv in sdcore/stream.hpp). A requested column is categorical unless
+/// options.column_types says numeric (one pass cannot infer types); other columns are checked
+/// for structure (field count, quoting) and not kept. Errors as read_csv's, with file, line and
+/// column; an unknown or repeated column name and block_rows = 0 throw InvalidArgument before any
+/// record is read. options.progress is called with (bytes read, file size).
+void read_csv_blocks(const std::string& path, const std::vector<std::string>& columns,
+                     std::size_t block_rows, const std::function<void(const CsvBlock&)>& consume,
+                     const CsvReadOptions& options = {});
 
 struct CsvWriteOptions {
   char delimiter = ',';
