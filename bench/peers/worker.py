@@ -25,37 +25,16 @@ K_ANON = 5  # per replica: the anonymisation asks for k = K_ANON * scale (see RE
 SUPPRESSION_LIMIT = 0.05  # fraction of records, for both tools (anjana takes it in percent)
 
 
-# --- sdcore: equivalence classes from the C++ kernel; l and t from its class ids with numpy ----
-
-def sdcore_classes(df):
-    import sdcore
-    return sdcore.equivalence_classes(df, QIS)
-
-
-def class_value_counts(df, ec):
-    """(classes x sensitive values) count matrix from sdcore's per-record class ids."""
-    import numpy as np
-    import pandas as pd
-    cls = ec.rows["class_id"].to_numpy()
-    codes, _ = pd.factorize(df[SENSITIVE], sort=True)
-    m = int(codes.max()) + 1
-    counts = np.bincount(cls.astype(np.int64) * m + codes, minlength=ec.num_classes * m)
-    return counts.reshape(ec.num_classes, m)
-
+# --- sdcore: k, l and t from measure_anonymity (one library call each, C++ kernel) ----------------
 
 def sdcore_task(task, df, scale, ctx):
-    import numpy as np
-    if task == "k":
-        return {"k": int(sdcore_classes(df).classes["count"].min())}
-    if task == "l":
-        counts = class_value_counts(df, sdcore_classes(df))
-        return {"l": int((counts > 0).sum(axis=1).min())}
-    if task == "t":
-        counts = class_value_counts(df, sdcore_classes(df))
-        q = counts / counts.sum(axis=1, keepdims=True)
-        p = counts.sum(axis=0) / counts.sum()
-        return {"t": float((0.5 * np.abs(q - p).sum(axis=1)).max())}  # EMD, equal ground distance
     import sdcore
+    if task == "k":
+        return {"k": sdcore.measure_anonymity(df, QIS).k}
+    if task in ("l", "t"):
+        # occupation is text, for which pycanon's t uses the equal ground distance (README)
+        m = sdcore.measure_anonymity(df, QIS, [SENSITIVE], distance="equal").sensitive.loc[SENSITIVE]
+        return {"l": int(m["l_distinct"])} if task == "l" else {"t": float(m["t"])}
     r = sdcore.anonymise(df, quasi_identifiers={q: str(common.hierarchy_path(q)) for q in QIS},
                          k=K_ANON * scale, suppression_limit=SUPPRESSION_LIMIT, threads=1)
     ctx["released"] = r

@@ -5,6 +5,7 @@
 
 #include "numpy_glue.hpp"
 #include "register.hpp"
+#include "sdcore/anonymity.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/loglinear.hpp"
@@ -108,6 +109,46 @@ void register_classes(py::module_& m) {
       py::arg("keys"), py::arg("rows"), py::arg("weights"), py::arg("household"), py::arg("missing_any"),
       py::arg("exact"), py::arg("ks"), py::arg("max_global_risk"), py::arg("attacker_threshold"), py::arg("population_size"), py::arg("info"),
       py::arg("frequency") = py::none());
+  m.def(
+      "measure_anonymity",
+      [](const std::vector<std::pair<py::array, std::int64_t>>& keys, std::size_t rows,
+         const std::vector<std::pair<py::array, std::int64_t>>& sensitive, const std::vector<std::string>& names,
+         const std::vector<bool>& ordered, std::size_t threads) {
+        const auto key_views = view_keys(keys, rows);
+        const auto sensitive_views = view_keys(sensitive, rows);
+        std::vector<SensitiveAttribute> attributes;
+        for (std::size_t j = 0; j < names.size(); ++j) {
+          attributes.push_back({names[j], ordered.at(j) ? GroundDistance::kOrdered : GroundDistance::kEqual});
+        }
+        AnonymityMeasures a;
+        {
+          py::gil_scoped_release release;
+          a = measure_anonymity(Span<const KeyCodes>(key_views), rows, Span<const KeyCodes>(sensitive_views),
+                                attributes, threads);
+        }
+        py::dict out;
+        out["records"] = a.records;
+        out["classes"] = a.classes;
+        out["k"] = a.k;
+        py::dict per;
+        for (const auto& s : a.sensitive) {
+          py::dict d;
+          d["l_distinct"] = s.l_distinct;
+          d["l_entropy"] = s.l_entropy;
+          d["recursive_c"] = s.recursive_c;
+          d["alpha"] = s.alpha;
+          d["t"] = s.t;
+          d["distance"] = s.distance == GroundDistance::kOrdered ? "ordered" : "equal";
+          d["beta"] = s.beta;
+          d["enhanced_beta"] = s.enhanced_beta;
+          d["delta"] = s.delta;
+          per[py::str(s.column)] = d;
+        }
+        out["sensitive"] = per;
+        return out;
+      },
+      py::arg("keys"), py::arg("rows"), py::arg("sensitive"), py::arg("names"), py::arg("ordered"),
+      py::arg("threads"));
   py::class_<RiskReportInfo>(m, "RiskReportInfo")
       .def(py::init([](std::string input, std::vector<std::string> qi, std::string weight, std::string household,
                        std::string missing, std::string method) {

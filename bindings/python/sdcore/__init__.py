@@ -11,6 +11,7 @@ True
 """
 
 from sdcore import datasets, rounding, tables
+from sdcore._anonymity import AnonymityMeasures, measure_anonymity
 from sdcore._classes import EquivalenceClasses, equivalence_classes
 from sdcore._core import __version__
 from sdcore._errors import Error, ParseError
@@ -30,6 +31,7 @@ from sdcore._suda import SudaResult, suda2
 
 __all__ = [
     "AnonymisationResult",
+    "AnonymityMeasures",
     "anonymise",
     "Error",
     "EquivalenceClasses",
@@ -47,6 +49,7 @@ __all__ = [
     "equivalence_classes",
     "local_suppression",
     "loglinear_risk",
+    "measure_anonymity",
     "mdav",
     "mondrian",
     "read_csv",
