@@ -4,12 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "sdcore/anonymity.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/version.hpp"
@@ -26,6 +28,7 @@ struct ClassesArgs {
   std::string output;
   std::size_t top = 10;
   std::vector<std::int64_t> ks{2, 3, 5, 10};
+  std::string sensitive;  // "a,b:ordered"
   bool quiet = false;
 };
 
@@ -35,7 +38,30 @@ struct Report {
   const ClassesArgs& args;
   const EquivalenceClasses& ec;
   std::vector<std::size_t> smallest;  // classes, smallest fk first, then first appearance
+  std::vector<SensitiveMeasures> sensitive;  // with --sensitive
 };
+
+// --sensitive "diagnosis,los:ordered": the columns and their t-closeness ground distance.
+std::vector<SensitiveAttribute> parse_sensitive(const std::string& text) {
+  std::vector<SensitiveAttribute> out;
+  if (text.empty()) return out;
+  for (const auto& item : split_list(text, "--sensitive")) {
+    const auto colon = item.rfind(':');
+    SensitiveAttribute a{item.substr(0, colon), GroundDistance::kEqual};
+    if (colon != std::string::npos) {
+      const std::string d = item.substr(colon + 1);
+      if (d != "equal" && d != "ordered") {
+        throw InvalidArgument("--sensitive: distance of '" + a.column + "' must be equal or ordered, got '" + d + "'");
+      }
+      a.distance = d == "ordered" ? GroundDistance::kOrdered : GroundDistance::kEqual;
+    }
+    out.push_back(a);
+  }
+  return out;
+}
+
+// JSON has no infinity: a figure no parameter satisfies (enhanced beta) is null.
+nlohmann::json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
 std::vector<std::size_t> smallest_classes(const EquivalenceClasses& ec, std::size_t top) {
   std::vector<std::size_t> order(ec.num_classes());
@@ -98,6 +124,22 @@ nlohmann::json to_json(const Report& r) {
     small.push_back(item);
   }
   j["smallest_classes"] = small;
+  if (!r.sensitive.empty()) {
+    json sens = json::array();
+    for (const auto& s : r.sensitive) {
+      sens.push_back({{"column", s.column},
+                      {"l_distinct", s.l_distinct},
+                      {"l_entropy", s.l_entropy},
+                      {"recursive_c", s.recursive_c},
+                      {"alpha", s.alpha},
+                      {"t", s.t},
+                      {"distance", s.distance == GroundDistance::kOrdered ? "ordered" : "equal"},
+                      {"beta", s.beta},
+                      {"enhanced_beta", finite_or_null(s.enhanced_beta)},
+                      {"delta", s.delta}});
+    }
+    j["sensitive"] = sens;
+  }
   return j;
 }
 
@@ -133,6 +175,23 @@ std::string to_text(const Report& r) {
     out << "  ";
     for (std::size_t q = 0; q < r.qi.size(); ++q) out << (q ? ", " : "") << r.qi[q] << "=" << key_text(r, c, q);
     out << "\n";
+  }
+  if (!r.sensitive.empty()) {
+    out << "\nsensitive attributes (each figure the worst class; docs/methods/kanon.md)\n";
+    for (const auto& s : r.sensitive) {
+      char enhanced[64] = "none (some (q-p)/p > -ln p)";
+      if (std::isfinite(s.enhanced_beta)) std::snprintf(enhanced, sizeof enhanced, "%.6g", s.enhanced_beta);
+      char line[512];
+      std::snprintf(line, sizeof line,
+                    "  %s\n    distinct l %lld, entropy l %.6g, recursive c (l = %lld) %.6g, alpha %.6g\n"
+                    "    t %.6g (%s distance), beta %.6g, enhanced beta %s, delta %.6g\n",
+                    s.column.c_str(), static_cast<long long>(s.l_distinct), s.l_entropy,
+                    static_cast<long long>(s.l_distinct), s.recursive_c, s.alpha, s.t,
+                    s.distance == GroundDistance::kOrdered ? "ordered" : "equal", s.beta,
+                    enhanced,
+                    s.delta);
+      out << line;
+    }
   }
   return out.str();
 }
@@ -170,8 +229,14 @@ void run(const ClassesArgs& args) {
   require_records(table, args.input.path);
   ClassOptions opt;
   opt.missing = args.missing == "any" ? MissingPolicy::kMatchAny : MissingPolicy::kOwnValue;
+  const auto sensitive = parse_sensitive(args.sensitive);
+  if (!sensitive.empty() && opt.missing == MissingPolicy::kMatchAny) {
+    throw InvalidArgument("--sensitive measures classes of exact key patterns; not with --missing any");
+  }
+  if (!sensitive.empty() && args.format == "csv") throw InvalidArgument("--sensitive is reported in text or json");
   const auto ec = equivalence_classes(table, qi, args.weight, opt);
-  const Report report{table, qi, args, ec, smallest_classes(ec, args.top)};
+  Report report{table, qi, args, ec, smallest_classes(ec, args.top), {}};
+  if (!sensitive.empty()) report.sensitive = measure_anonymity(table, qi, sensitive).sensitive;
   if (args.format == "json") emit(args.output, to_json(report).dump(2) + "\n");
   else if (args.format == "csv") emit(args.output, to_csv(report));
   else emit(args.output, to_text(report));
@@ -193,6 +258,9 @@ void register_classes(CLI::App& app) {
   sub->add_option("-o,--output", args->output, "Write to this file (atomically) instead of stdout");
   sub->add_option("--top", args->top, "How many of the smallest classes to list");
   sub->add_option("--k", args->ks, "Report records in classes smaller than each k")->delimiter(',');
+  sub->add_option("--sensitive", args->sensitive,
+                  "Sensitive columns, comma-separated, each optionally :ordered (t-closeness distance; default "
+                  ":equal): adds l-diversity, alpha, t-closeness, beta-likeness and delta-disclosure");
   sub->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
   sub->callback([args] { run(*args); });
 }

@@ -168,7 +168,8 @@ TEST(MeasureAnonymity, ManyClassesAndValuesAgreeWithTheDefinitions) {
     t.add_column(Column::categorical("b", b, cats));
     t.add_column(Column::categorical("d", d, dcats));
     for (const auto distance : {GroundDistance::kEqual, GroundDistance::kOrdered}) {
-      const auto& s = measure_anonymity(t, {"a", "b"}, {{"d", distance}}).sensitive.at(0);
+      const auto measured = measure_anonymity(t, {"a", "b"}, {{"d", distance}});
+      const auto& s = measured.sensitive.at(0);
       const auto want = naive(cls, val, values + 1, distance);
       EXPECT_EQ(s.l_distinct, want.l_distinct);
       EXPECT_NEAR(s.l_entropy, want.l_entropy, 1e-9);

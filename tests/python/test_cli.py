@@ -124,3 +124,32 @@ def test_risk_loglinear_matches_python(shared_data):
     assert cli["tau1"] == pytest.approx(py["tau1"], rel=1e-12)
     assert cli["tau2"] == pytest.approx(py["tau2"], rel=1e-12)
     assert cli["parameters"] == py["parameters"]
+
+
+def test_classes_sensitive_figures_match_the_definitions(repo):
+    # The figures of `classes --sensitive` against the naive pandas implementation of each
+    # definition in test_anonymity.py (groupby and value_counts), on the bundled example extract.
+    from test_anonymity import naive
+
+    data = repo / "examples" / "data" / "hospital_episodes.csv"
+    qis = ["sex", "admission_method", "provider"]
+    r = run("classes", data, "--qi", ",".join(qis), "--sensitive", "diagnosis_chapter,length_of_stay:ordered",
+            "--format", "json")
+    assert r.returncode == 0, r.stderr
+    got = {s["column"]: s for s in json.loads(r.stdout)["sensitive"]}
+    df = pd.read_csv(data, dtype={q: str for q in qis} | {"diagnosis_chapter": str})
+    for column, distance in [("diagnosis_chapter", "equal"), ("length_of_stay", "ordered")]:
+        want = naive(df, qis, column, distance)
+        assert got[column]["distance"] == distance
+        for key, value in want.items():
+            if value == float("inf"):
+                assert got[column][key] is None, key  # JSON has no infinity
+            else:
+                assert got[column][key] == pytest.approx(value, rel=1e-9, abs=1e-12), (column, key)
+    text = run("classes", data, "--qi", ",".join(qis), "--sensitive", "diagnosis_chapter")
+    assert text.returncode == 0 and "distinct l" in text.stdout and "t " in text.stdout
+    for bad, message in [(["--sensitive", "sex"], "both a quasi-identifier and sensitive"),
+                         (["--sensitive", "diagnosis_chapter:hier"], "equal or ordered"),
+                         (["--sensitive", "diagnosis_chapter", "--missing", "any"], "not with --missing any")]:
+        r = run("classes", data, "--qi", ",".join(qis), *bad)
+        assert r.returncode == 3 and message in r.stderr, (bad, r.stderr)
