@@ -126,6 +126,16 @@ def test_suda2(df, data, max_msu, fraction):
 
 
 @SETTINGS
+@given(df=frames(), data=st.data(), distance=st.sampled_from(["equal", "ordered", "x", {"a": "ordered"}]),
+       threads=st.integers(-1, 3))
+def test_measure_anonymity(df, data, distance, threads):
+    qis, sensitive = data.draw(keys(df)), data.draw(keys(df))
+    r = call(lambda: sdcore.measure_anonymity(df, qis, sensitive, distance=distance, threads=threads))
+    if r is not None:
+        assert r.records == len(df) and 1 <= r.k <= len(df) and len(r.sensitive) == len(sensitive)
+
+
+@SETTINGS
 @given(df=frames(), data=st.data(), k=small_k(), l=st.integers(-1, 3), threads=st.integers(-1, 3))
 def test_mondrian(df, data, k, l, threads):
     qis, sensitive, frequency = data.draw(keys(df)), data.draw(maybe(df)), data.draw(maybe(df))

@@ -73,6 +73,8 @@ def measure_anonymity(df: pd.DataFrame, quasi_identifiers: Sequence[str], sensit
     for s, d in per.items():
         if d not in ("equal", "ordered"):
             raise ValueError(f"distance of {s!r} must be 'equal' or 'ordered', got {d!r}")
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise ValueError(f"threads must be a whole number >= 0 (0: all cores), got {threads!r}")
     if len(df) == 0:
         raise ValueError("the DataFrame has no rows")
     res = _core.measure_anonymity([key_codes(df[q]) for q in qis], len(df), [key_codes(df[s]) for s in names],
