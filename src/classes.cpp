@@ -54,10 +54,7 @@ void validate(Span<const KeyCodes> keys, std::size_t rows, Span<const double> we
                             std::to_string(rows) + " rows");
     }
     for (std::size_t i = 0; i < rows; ++i) {
-      const double w = weights[i];
-      if (!(w > 0) || !std::isfinite(w)) {
-        const std::string what = std::isnan(w) ? "missing" : std::isinf(w) ? "infinite"
-                                 : w == 0      ? "zero" : "negative";
+      if (const char* what = detail::weight_fault(weights[i])) {
         throw InvalidArgument("weight of row " + std::to_string(i + 1) + " (1-based) is " + what +
                               "; sampling weights must be positive and finite");
       }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "detail/json_number.hpp"
 #include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/report.hpp"
@@ -29,7 +30,7 @@ ordered_json attacker_json(const AttackerRisks& a) {
 }
 
 // NaN (a model that did not fit) becomes null.
-ordered_json finite_or_null(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+ordered_json finite_or_null(double v) { return detail::finite_or_null<ordered_json>(v); }
 
 ordered_json uniqueness_json(const std::optional<PopulationUniqueness>& u) {
   if (!u) return nullptr;

@@ -23,10 +23,11 @@ struct Pending {
   std::size_t rows() const { return count.size(); }
 };
 
+// Views of the key columns among `codes` (the first categories.size() of them).
 std::vector<KeyCodes> views(const std::vector<std::vector<std::int32_t>>& codes,
                             const std::vector<std::vector<std::string>>& categories) {
   std::vector<KeyCodes> keys;
-  for (std::size_t j = 0; j < codes.size(); ++j) {
+  for (std::size_t j = 0; j < categories.size(); ++j) {
     keys.push_back(KeyCodes::of(codes[j], static_cast<std::int64_t>(categories[j].size())));
   }
   return keys;
@@ -62,12 +63,12 @@ void merge(Pending& p, const std::vector<std::vector<std::string>>& categories, 
 void check_weights(const CsvBlock& block, std::size_t column, const std::string& name, const std::string& path) {
   const auto& w = block.values[column];
   for (std::size_t i = 0; i < block.rows; ++i) {
-    if (w[i] > 0 && std::isfinite(w[i])) continue;
-    const std::string what = std::isnan(w[i]) ? "missing" : std::isinf(w[i]) ? "infinite" : w[i] == 0 ? "zero" : "negative";
+    const char* what = detail::weight_fault(w[i]);
+    if (what == nullptr) continue;
     const std::string text = std::isnan(w[i]) ? "" : detail::format_number(w[i]);
     throw ParseError(path, block.lines[i], block.field[column], text,
                      path + ":" + std::to_string(block.lines[i]) + ":" + std::to_string(block.field[column]) +
-                         ": weight in column '" + name + "' is " + what +
+                         ": weight in column '" + name + "' is " + std::string(what) +
                          "; sampling weights must be positive and finite");
   }
 }
@@ -127,11 +128,7 @@ Table count_combinations_csv(const std::string& path, const std::vector<std::str
         }
         ClassOptions co;
         co.threads = options.threads;
-        std::vector<KeyCodes> kc;
-        for (std::size_t j = 0; j < nk; ++j) {
-          kc.push_back(KeyCodes::of(block.codes[j], static_cast<std::int64_t>(categories[j].size())));
-        }
-        const auto ec = equivalence_classes(kc, block.rows, w, co);
+        const auto ec = equivalence_classes(views(block.codes, categories), block.rows, w, co);
         pending.merged = pending.rows() == 0;
         append_classes(ec, block.codes, weighted, pending);
         records += block.rows;

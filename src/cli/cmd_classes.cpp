@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "detail/json_number.hpp"
 #include "sdcore/anonymity.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
@@ -60,8 +61,6 @@ std::vector<SensitiveAttribute> parse_sensitive(const std::string& text) {
   return out;
 }
 
-// JSON has no infinity: a figure no parameter satisfies (enhanced beta) is null.
-nlohmann::json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
 std::vector<std::size_t> smallest_classes(const EquivalenceClasses& ec, std::size_t top) {
   std::vector<std::size_t> order(ec.num_classes());
@@ -135,7 +134,7 @@ nlohmann::json to_json(const Report& r) {
                       {"t", s.t},
                       {"distance", s.distance == GroundDistance::kOrdered ? "ordered" : "equal"},
                       {"beta", s.beta},
-                      {"enhanced_beta", finite_or_null(s.enhanced_beta)},
+                      {"enhanced_beta", detail::finite_or_null<json>(s.enhanced_beta)},
                       {"delta", s.delta}});
     }
     j["sensitive"] = sens;

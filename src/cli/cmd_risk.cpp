@@ -135,12 +135,6 @@ std::vector<AttributeContribution> contributions(const Table& table, const std::
   return attribute_contributions(keys, table.num_rows(), qi, missing, frequency);
 }
 
-// `wanted`, or with underscores in front until no column of `taken` has the name.
-std::string unused_name(std::string wanted, const std::vector<std::string>& taken) {
-  while (std::find(taken.begin(), taken.end(), wanted) != taken.end()) wanted.insert(0, "_");
-  return wanted;
-}
-
 void run(const RiskArgs& a) {
   const auto qi = split_list(a.qi, "--qi");
   RiskOptions opt;

@@ -271,7 +271,7 @@ Tabulation tabulate_streamed(const TableArgs& a, const TableSpec& spec) {
   CombinationCountOptions co;
   co.read = a.input.to_read_options(a.quiet);
   co.block_rows = a.block_rows;
-  while (std::find(dims.begin(), dims.end(), co.count_column) != dims.end()) co.count_column.insert(0, "_");
+  co.count_column = unused_name(co.count_column, dims);
   const Table counts = count_combinations_csv(a.input.path, dims, "", co);
   return tabulate_input(spec, counts, a.input.decimal.at(0), "", co.count_column);
 }

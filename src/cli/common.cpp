@@ -200,6 +200,11 @@ void emit(const std::string& path, const std::string& text) {
   detail::write_file_atomic(path, text);
 }
 
+std::string unused_name(std::string wanted, const std::vector<std::string>& taken) {
+  while (std::find(taken.begin(), taken.end(), wanted) != taken.end()) wanted.insert(0, "_");
+  return wanted;
+}
+
 std::string pct(double part, double whole) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f%%", whole != 0 ? 100.0 * part / whole : 0.0);

@@ -110,6 +110,10 @@ void emit(const std::string& path, const std::string& text);
 // "12.34%": part as a percentage of whole (0 when whole is 0).
 std::string pct(double part, double whole);
 
+// `wanted`, or with underscores in front until no name in `taken` is the same (a column the
+// command adds, e.g. the counts of --stream, beside the user's).
+std::string unused_name(std::string wanted, const std::vector<std::string>& taken);
+
 // Splits "a,b,c" (as given to --qi) into names, refusing empty ones.
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
 

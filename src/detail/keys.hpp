@@ -45,6 +45,13 @@ inline std::vector<KeyCodes> key_views(const Table& table, const std::vector<std
   return keys;
 }
 
+// What is wrong with a sampling weight ("missing", "infinite", "zero" or "negative"), or nullptr
+// when it is positive and finite.
+inline const char* weight_fault(double w) {
+  if (w > 0 && std::isfinite(w)) return nullptr;
+  return std::isnan(w) ? "missing" : std::isinf(w) ? "infinite" : w == 0 ? "zero" : "negative";
+}
+
 // The record counts of aggregated rows (each row stands for that many records): a numeric
 // column of whole numbers >= 1. Throws InvalidArgument naming the column and the row (1-based).
 inline std::vector<std::int64_t> record_counts(const Table& table, const std::string& column) {
