@@ -56,8 +56,9 @@ SensitiveMeasures naive(const std::vector<std::int32_t>& cls, const std::vector<
   std::vector<double> p(m, 0.0);
   for (std::size_t r = 0; r < cls.size(); ++r) {
     by_class[cls[r]][val[r]] += 1;
-    p[static_cast<std::size_t>(val[r])] += 1.0 / static_cast<double>(cls.size());
-  }
+    p[static_cast<std::size_t>(val[r])] += 1;  // a count first: adding 1/n up would leave p = 1 a hair
+  }                                            // below 1, and q > p where they are equal
+  for (double& x : p) x /= static_cast<double>(cls.size());
   std::size_t present = 0;
   for (double x : p) present += x > 0;
   SensitiveMeasures s;
