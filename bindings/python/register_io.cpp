@@ -7,6 +7,7 @@
 #include "register.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/io/csv.hpp"
+#include "sdcore/stream.hpp"
 #include "sdcore/synth.hpp"
 
 namespace sdcore::py_glue {
@@ -98,6 +99,40 @@ void register_io(py::module_& m) {
              [](const std::string& path, const CsvReadOptions& o) { return read_csv(path, o); });
   def_reader("read_csv_text", "text",
              [](const std::string& text, const CsvReadOptions& o) { return read_csv_text(text, o); });
+  m.def(
+      "count_combinations_csv",
+      [](const std::string& path, const std::vector<std::string>& keys, const std::string& weight,
+         const std::string& delimiter, std::vector<std::string> missing, const std::string& decimal, bool header,
+         const std::map<std::string, std::string>& column_types, bool skip_blank_lines, std::size_t block_rows,
+         std::size_t max_pending, std::size_t threads, const std::string& count_column,
+         const std::string& weight_column, const py::object& progress) {
+        CombinationCountOptions o;
+        o.read = read_options(delimiter, std::move(missing), decimal, header, false, column_types, skip_blank_lines);
+        o.block_rows = block_rows;
+        o.max_pending = max_pending;
+        o.threads = threads;
+        o.count_column = count_column;
+        o.weight_column = weight_column;
+        if (!progress.is_none()) {
+          // The callback outlives the call neither way; it is captured by address so that copies
+          // of the options (made without the GIL) do not touch its reference count.
+          const py::object* callback = &progress;
+          o.read.progress = [callback](std::uint64_t done, std::uint64_t total) {
+            py::gil_scoped_acquire hold;
+            (*callback)(done, total);
+          };
+        }
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = count_combinations_csv(path, keys, weight, o);
+        }
+        return table_to_py(std::move(t));
+      },
+      py::arg("path"), py::arg("keys"), py::arg("weight"), py::arg("delimiter"), py::arg("missing"),
+      py::arg("decimal"), py::arg("header"), py::arg("column_types"), py::arg("skip_blank_lines"),
+      py::arg("block_rows"), py::arg("max_pending"), py::arg("threads"), py::arg("count_column"),
+      py::arg("weight_column"), py::arg("progress"));
   m.def(
       "write_csv",
       [](const std::string& path, const py::list& columns, const std::string& delimiter,

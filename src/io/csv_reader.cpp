@@ -349,7 +349,11 @@ class Reader {
         }
       }
       block.lines.push_back(t.line());
-      if (++block.rows == block_rows) hand_over();
+      if (++block.rows == block_rows) {
+        hand_over();
+        if (opt_.progress) opt_.progress(t.consumed(), src_.size());  // after each block, and every 8 MB
+        continue;
+      }
       if (opt_.progress && t.consumed() >= next_progress_) {
         opt_.progress(t.consumed(), src_.size());
         next_progress_ = t.consumed() + kProgressStep;

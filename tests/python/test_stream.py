@@ -89,18 +89,34 @@ def test_a_malformed_line_is_reported_at_its_line_in_the_file(tmp_path):
 
 
 @pytest.mark.parametrize("bad, what", [(0.0, "zero"), (-1.5, "negative"), ("", "missing")])
-def test_a_bad_weight_is_reported_at_its_row_in_the_file(tmp_path, bad, what):
-    # Row 1,501 (1-based) sits in a late chunk; the message must match the in-memory path's,
-    # which numbers the rows of the whole file, not the chunk's.
+def test_a_bad_weight_is_reported_at_its_line_in_the_file(tmp_path, bad, what):
+    # Record 1,501 (1-based) sits in a late block: the in-memory path names it as row 1501; the
+    # streamed one, which never holds the rows, names its place in the file: line 1502 (after the
+    # header), field 3.
     lines = ["a,b,w"] + [f"{i % 5},{i % 3},{1 + i % 4}" for i in range(2000)]
     lines[1501] = f"1,1,{bad}"
     path = tmp_path / "weights.csv"
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ValueError, match=rf"weight of row 1501 \(1-based\) is {what}") as whole:
+    with pytest.raises(ValueError, match=rf"weight of row 1501 \(1-based\) is {what}"):
         sdcore.risk(sdcore.read_csv(path), ["a", "b"], "w")
-    with pytest.raises(ValueError) as streamed:
+    with pytest.raises(sdcore.ParseError) as streamed:
         st.risk_csv(path, ["a", "b"], "w", chunk_bytes=300)
-    assert str(streamed.value) == f"{path}: column 'w': {whole.value}"
+    assert (streamed.value.file, streamed.value.line, streamed.value.column) == (str(path), 1502, 3)
+    assert str(streamed.value).startswith(f"{path}:1502:3: weight in column 'w' is {what}")
+
+
+def test_csv_chunks_reassemble_the_file(tmp_path):
+    # Quoted newlines, CRLF and a record longer than a chunk: the chunks put together are the file.
+    # (A chunk is at least one 64 kB read, so the file is made a few of those long.)
+    rows = [f'{i % 2},"a{i}\r\nb, c",{"x" * (70_000 if i == 1500 else 1)}' for i in range(3000)]
+    path = tmp_path / "q.csv"
+    path.write_bytes(("k,t,u\r\n" + "\r\n".join(rows) + "\r\n").encode())
+    dtype = {"k": "categorical", "t": "categorical", "u": "categorical"}
+    chunks = list(st.csv_chunks(path, chunk_bytes=500, dtype=dtype))
+    assert len(chunks) >= 3
+    whole = sdcore.read_csv(path, dtype=dtype)
+    got = pd.concat([c.astype(str) for c in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(got, whole.astype(str))
 
 
 def test_empty_and_header_only_files_are_refused(tmp_path):

@@ -1,14 +1,18 @@
-"""Risk scoring and count tables of a CSV file larger than memory, chunk by chunk.
+"""Risk scoring and count tables of a CSV file larger than memory, read once in blocks.
 
-The file is read in blocks of about ``chunk_bytes`` bytes, cut only at line ends outside quotes,
-and each block is parsed by sdcore's own CSV reader. Each block is reduced to its equivalence
-classes (one row per distinct key, with its record count and summed weight); the partial counts
-are merged by the same kernel on aggregated rows (``frequency``), and the final figures come
-from those counts. Memory is bounded by one block plus the distinct keys, not by the file.
+The counting is the C++ library's ``count_combinations_csv`` (as ``sdcore risk --stream`` uses
+it): the file is read once, front to back, keeping only the key (and weight) columns; each block
+of records is reduced to its equivalence classes (one row per distinct key, with its record count
+and summed weight); the partial counts are merged by the same kernel on aggregated rows
+(``frequency``), and the final figures come from those counts. Memory is bounded by one block plus
+the distinct keys, not by the file.
 
 The answer is the in-memory one: ``risk_csv(path, qis)`` gives the same summary as
 ``sdcore.risk(sdcore.read_csv(path, dtype={q: "categorical" for q in qis}), qis)``. Keys are
 grouped by their text, as that call groups them.
+
+:func:`csv_chunks` hands out the file's records as DataFrames, for work of your own on a file
+that does not fit.
 
 >>> import sdcore.stream                                                   # doctest: +SKIP
 >>> r = sdcore.stream.risk_csv("episodes.csv", ["age", "sex", "postcode_district"])  # doctest: +SKIP
@@ -17,7 +21,6 @@ grouped by their text, as that call groups them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -25,10 +28,9 @@ import numpy as np
 import pandas as pd
 
 from sdcore import _core
-from sdcore._classes import _weights
-from sdcore._frame import key_codes
 from sdcore._errors import ParseError
-from sdcore._io import read_csv_text
+from sdcore._frame import columns_to_frame
+from sdcore._io import _options, read_csv_text
 from sdcore._risk import RiskResult, risk
 from sdcore.tables import HierarchySource, Tabulation, tabulate
 
@@ -145,118 +147,64 @@ def _parse(header: bytes, body: bytes, name: str, line: int, read_options: Mappi
         raise ParseError(f"{name}:{file_line}:{e.column}: {message}", name, file_line, e.column, e.text) from None
 
 
-def _key_dtypes(columns: Sequence[str], numeric: Sequence[str], read_options: dict[str, Any]) -> dict[str, Any]:
-    dtype = dict(read_options.pop("dtype", None) or {})
-    for c in columns:
-        dtype.setdefault(c, "categorical")
-    for c in numeric:
-        dtype.setdefault(c, "numeric")
-    read_options["dtype"] = dtype
-    return read_options
+def _result_names(keys: Sequence[str]) -> tuple[str, str]:
+    """The count and weight-sum columns of class_counts_csv: "n" and "weight_sum", with
+    underscores in front while a key has the name."""
+    count, weight = _COUNT, _WEIGHT
+    while count in keys:
+        count = "_" + count
+    while weight in keys:
+        weight = "_" + weight
+    return count, weight
 
 
-class _Dictionary:
-    """One key column's values across chunks: each gets a global code, in order of first
-    appearance, so partial counts hold 4-byte codes instead of a string per class."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.values: list[str] = []
-
-    def codes(self, s: pd.Series) -> np.ndarray:
-        cats = s.cat.categories
-        lookup = np.empty(len(cats) + 1, dtype=np.int32)
-        for i, c in enumerate(cats):
-            code = self.index.get(c)
-            if code is None:
-                code = self.index[c] = len(self.values)
-                self.values.append(c)
-            lookup[i] = code
-        lookup[-1] = -1  # missing: pandas' code -1 picks the last entry
-        return lookup[s.cat.codes.to_numpy()]
-
-    def categorical(self, codes: np.ndarray) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(self.values, dtype=object), validate=False)
-
-
-def _counts_frame(keys: list[str], codes: dict[str, np.ndarray], count: np.ndarray, weight_sum: np.ndarray | None,
-                  dictionaries: dict[str, _Dictionary]) -> pd.DataFrame:
-    frame = pd.DataFrame({k: dictionaries[k].categorical(codes[k]) for k in keys})
-    frame[_COUNT] = count
-    if weight_sum is not None:
-        frame[_WEIGHT] = weight_sum
-    return frame
-
-
-_Part = tuple[dict[str, np.ndarray], np.ndarray, "np.ndarray | None"]
-
-
-def _classes(keys: list[tuple[np.ndarray, int]], rows: int, weights: np.ndarray | None,
-             frequency: np.ndarray | None) -> dict[str, np.ndarray]:
-    """The class kernel without the GIL: counts, weighted counts and first rows."""
-    return _core.equivalence_classes(keys, rows, weights, False, frequency)
-
-
-def _merge(parts: list[_Part], keys: list[str], dictionaries: dict[str, _Dictionary]) -> _Part:
-    """Partial counts merged: one entry per distinct key, in order of first appearance, with
-    summed counts (and weights), by the class kernel on aggregated rows."""
-    if len(parts) == 1:
-        return parts[0]
-    weighted = parts[0][2] is not None
-    codes = {k: np.concatenate([p[0][k] for p in parts]) for k in keys}
-    count = np.ascontiguousarray(np.concatenate([p[1] for p in parts]), dtype=np.int64)
-    weight_sum = np.ascontiguousarray(np.concatenate([p[2] for p in parts])) if weighted else None
-    res = _classes([(codes[k], len(dictionaries[k].values)) for k in keys], len(count), weight_sum, count)
-    first = res["first_row"]
-    return ({k: codes[k][first] for k in keys}, res["count"],
-            res["weighted_frequency"] if weighted else None)
-
-
-def _chunk_counts(chunk: pd.DataFrame, keys: list[str], weight: str | None,
-                  dictionaries: dict[str, _Dictionary], rows_before: int, name: str) -> _Part:
-    try:
-        res = _classes([key_codes(chunk[k]) for k in keys], len(chunk), _weights(chunk, weight), None)
-    except ValueError as e:  # the kernel numbers rows within the chunk: renumber them in the file
-        bad = re.match(r"weight of row (\d+) \(1-based\)(.*)", str(e), re.S)
-        if bad is None:
-            raise
-        raise ValueError(f"{name}: column {weight!r}: weight of row {int(bad[1]) + rows_before} "
-                         f"(1-based){bad[2]}") from None
-    first = res["first_row"]
-    codes = {k: dictionaries[k].codes(chunk[k])[first] for k in keys}
-    return codes, res["count"], res["weighted_frequency"] if weight is not None else None
+def _block_rows(path: str, chunk_bytes: int) -> int:
+    """Records per block for about ``chunk_bytes`` of text: from the average record length of the
+    file's first 64 kB."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    lines = max(head.count(b"\n"), 1)
+    return max(1, chunk_bytes * lines // max(len(head), 1))
 
 
 def class_counts_csv(path: str | os.PathLike, keys: Sequence[str], weight: str | None = None, *,
                      chunk_bytes: int = _DEFAULT_CHUNK, max_pending_rows: int = 2_000_000,
-                     progress: Progress | None = None, **read_options: Any) -> pd.DataFrame:
+                     progress: Progress | None = None, threads: int = 0, **read_options: Any) -> pd.DataFrame:
     """The distinct combinations of ``keys`` in a CSV file with their record counts (column
-    ``n``) and, with a weight, summed weights (``weight_sum``), read chunk by chunk.
+    ``n``) and, with a weight, summed weights (``weight_sum``), the file read once in blocks of
+    about ``chunk_bytes`` of text (the C++ ``count_combinations_csv``: the key and weight columns
+    only, each block reduced to its classes, partial counts merged by the class kernel whenever
+    more than ``max_pending_rows`` are held). A key named ``n`` or ``weight_sum`` moves those
+    columns to ``_n``, ``_weight_sum``.
 
     Rows are in order of first appearance in the file; key columns are categoricals whose
-    categories are in order of first appearance; missing values stay missing. Partial counts are
-    merged whenever ``max_pending_rows`` of them are held.
+    categories are in order of first appearance; missing values stay missing. Keys are read as
+    text; ``read_options`` are :func:`sdcore.read_csv`'s (``sep``, ``na_values``, ``decimal``,
+    ``header``, ``dtype``, ``skip_blank_lines``). A malformed line or a bad weight raises
+    :class:`sdcore.ParseError` with the file, line and field. ``progress(bytes_read, file_size)``
+    is called after each block.
     """
     keys = list(keys)
     if not keys:
         raise ValueError("no key columns given")
-    opts = _key_dtypes(keys, [weight] if weight else [], dict(read_options))
-    dictionaries = {k: _Dictionary() for k in keys}
-    parts: list[_Part] = []
-    pending = 0
-    rows = 0
-    for chunk in csv_chunks(path, chunk_bytes=chunk_bytes, progress=progress, **opts):
-        part = _chunk_counts(chunk, keys, weight, dictionaries, rows, os.fspath(path))
-        rows += len(chunk)
-        parts.append(part)
-        pending += len(part[1])
-        if pending > max_pending_rows and len(parts) > 1:
-            parts = [_merge(parts, keys, dictionaries)]
-            pending = len(parts[0][1])
-    if not parts:
-        raise ValueError(f"{os.fspath(path)} has no records")
-    codes, count, weight_sum = _merge(parts, keys, dictionaries)
-    return _counts_frame(keys, codes, count, weight_sum, dictionaries)
+    if chunk_bytes < 1:
+        raise ValueError("chunk_bytes must be positive")
+    if max_pending_rows < 1:
+        raise ValueError("max_pending_rows must be positive")
+    opts = _options(read_options.pop("sep", None), read_options.pop("na_values", None),
+                    read_options.pop("decimal", "."), read_options.pop("header", True), read_options.pop("dtype", None),
+                    read_options.pop("infer_types", True), read_options.pop("skip_blank_lines", False))
+    if read_options:
+        raise TypeError(f"unexpected arguments: {sorted(read_options)}")
+    del opts["infer_types"]  # keys are text and the weight a number, whatever inference would say
+    name = os.fspath(path)
+    count, weight_sum = _result_names(keys)
+    columns = _core.count_combinations_csv(name, keys, weight or "", **opts, block_rows=_block_rows(name, chunk_bytes),
+                                           max_pending=int(max_pending_rows), threads=int(threads), count_column=count,
+                                           weight_column=weight_sum, progress=progress)
+    frame = columns_to_frame(columns)
+    frame[count] = frame[count].astype(np.int64)
+    return frame
 
 
 def risk_csv(path: str | os.PathLike, quasi_identifiers: Sequence[str], weight: str | None = None, *,
@@ -273,7 +221,8 @@ def risk_csv(path: str | os.PathLike, quasi_identifiers: Sequence[str], weight: 
         raise ValueError("risk_csv takes neither household (it needs the records) nor frequency")
     counts = class_counts_csv(path, quasi_identifiers, weight, chunk_bytes=chunk_bytes, progress=progress,
                               **dict(read_options or {}))
-    return risk(counts, list(quasi_identifiers), _WEIGHT if weight else None, frequency=_COUNT, **risk_options)
+    count, weight_sum = _result_names(list(quasi_identifiers))
+    return risk(counts, list(quasi_identifiers), weight_sum if weight else None, frequency=count, **risk_options)
 
 
 def tabulate_csv(path: str | os.PathLike, dimensions: str | Sequence[str], *,
@@ -286,4 +235,4 @@ def tabulate_csv(path: str | os.PathLike, dimensions: str | Sequence[str], *,
     """
     dims = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     counts = class_counts_csv(path, dims, chunk_bytes=chunk_bytes, progress=progress, **dict(read_options or {}))
-    return tabulate(counts, dims, hierarchies=hierarchies, totals=totals, frequency=_COUNT)
+    return tabulate(counts, dims, hierarchies=hierarchies, totals=totals, frequency=_result_names(dims)[0])

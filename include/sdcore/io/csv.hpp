@@ -90,7 +90,8 @@ struct CsvBlock {
 /// options.column_types says numeric (one pass cannot infer types); other columns are checked
 /// for structure (field count, quoting) and not kept. Errors as read_csv's, with file, line and
 /// column; an unknown or repeated column name and block_rows = 0 throw InvalidArgument before any
-/// record is read. options.progress is called with (bytes read, file size).
+/// record is read. options.progress is called with (bytes read, file size) after each block,
+/// every 8 MB, and at the end.
 void read_csv_blocks(const std::string& path, const std::vector<std::string>& columns,
                      std::size_t block_rows, const std::function<void(const CsvBlock&)>& consume,
                      const CsvReadOptions& options = {});
