@@ -19,6 +19,7 @@ import pytest
 import sdcore
 import sdcore.tables as st
 
+from compare import assert_summaries_equal
 from conftest import REPO
 
 pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed (pip install '.[spark]')")
@@ -84,22 +85,6 @@ def adult(shared_data, spark):
     df.insert(0, "row_id", np.arange(len(df)))
     hierarchies = {q: str(shared_data / "adult" / f"adult_hierarchy_{q}.csv") for q in ADULT_QIS}
     return df, spark.createDataFrame(df).repartition(5).cache(), hierarchies
-
-
-def assert_summaries_equal(got, want, path="summary"):
-    """Integers, text and structure identical; floats to 1e-12 relative."""
-    if isinstance(want, dict):
-        assert got.keys() == want.keys(), path
-        for key in want:
-            assert_summaries_equal(got[key], want[key], f"{path}.{key}")
-    elif isinstance(want, list):
-        assert len(got) == len(want), path
-        for i, (g, w) in enumerate(zip(got, want)):
-            assert_summaries_equal(g, w, f"{path}[{i}]")
-    elif isinstance(want, float):
-        assert got == pytest.approx(want, rel=1e-12, abs=0, nan_ok=True), path
-    else:
-        assert got == want, path
 
 
 def test_import_sdcore_does_not_import_pyspark():

@@ -5,7 +5,6 @@ groupby for the table's cells."""
 
 import io
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from compare import assert_summaries_equal
 
 EXE = os.environ.get("SDCORE_EXE") or shutil.which("sdcore")
 if EXE is None and os.environ.get("SDCORE_REQUIRE_CLI"):
@@ -26,23 +26,6 @@ def run(*args):
     return subprocess.run([EXE, *map(str, args)], capture_output=True, text=True)
 
 
-def same(a, b, path="$"):
-    """Equal JSON documents, numbers to 1e-12 relative (weights are summed block by block, in
-    another order than in one pass)."""
-    if isinstance(a, dict):
-        assert a.keys() == b.keys(), path
-        for k in a:
-            same(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b)):
-            same(x, y, f"{path}[{i}]")
-    elif isinstance(a, float) and isinstance(b, (int, float)):
-        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300), f"{path}: {a} != {b}"
-    else:
-        assert a == b, path
-
-
 @pytest.mark.parametrize("block_rows", [1, 7, 1000, None])
 def test_risk_stream_report_equals_in_memory(shared_data, block_rows):
     path = shared_data / "sdcmicro" / "testdata.csv"
@@ -53,7 +36,7 @@ def test_risk_stream_report_equals_in_memory(shared_data, block_rows):
     assert streamed.returncode == 0, streamed.stderr
     a, b = json.loads(streamed.stdout), json.loads(whole.stdout)
     assert a["records"] == 4580 and a["classes"] == 93  # a real file, not a trivial one (93: the in-memory count)
-    same(a, b)
+    assert_summaries_equal(a, b)
 
 
 def test_risk_stream_missing_any_and_unweighted(tmp_path):
@@ -66,7 +49,7 @@ def test_risk_stream_missing_any_and_unweighted(tmp_path):
     args = ["risk", path, "--qi", "a,b,c", "--missing", "any", "--format", "json"]
     whole, streamed = run(*args), run(*args, "--stream", "--block-rows", "64")
     assert whole.returncode == 0 and streamed.returncode == 0, whole.stderr + streamed.stderr
-    same(json.loads(streamed.stdout), json.loads(whole.stdout))
+    assert_summaries_equal(json.loads(streamed.stdout), json.loads(whole.stdout))
     text_whole, text_streamed = run(*args[:-2]), run(*args[:-2], "--stream", "--block-rows", "64")
     assert text_streamed.stdout == text_whole.stdout
 
@@ -95,7 +78,7 @@ def test_risk_stream_key_named_like_a_result_column(tmp_path):
     args = ["risk", path, "--qi", "n,weight_sum", "--format", "json"]
     whole, streamed = run(*args), run(*args, "--stream")
     assert streamed.returncode == 0, streamed.stderr
-    same(json.loads(streamed.stdout), json.loads(whole.stdout))
+    assert_summaries_equal(json.loads(streamed.stdout), json.loads(whole.stdout))
 
 
 SPEC = "input: records\ndimensions: [{column: provider}, {column: sex}, {column: admission_method}]\n" \
