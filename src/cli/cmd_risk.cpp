@@ -1,6 +1,5 @@
 // `sdcore risk`: re-identification risk of a record-level file (see docs/methods/risk.md).
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
