@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "detail/keys.hpp"
+#include "detail/text.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -236,17 +237,10 @@ AnonymityMeasures measure_anonymity(const Table& table, const std::vector<std::s
     if (std::find(quasi_identifiers.begin(), quasi_identifiers.end(), a.column) != quasi_identifiers.end()) {
       throw InvalidArgument("column '" + a.column + "' is both a quasi-identifier and sensitive");
     }
-    if (std::find(names.begin(), names.end(), a.column) != names.end()) {
-      throw InvalidArgument("sensitive column '" + a.column + "' is given twice");
-    }
     names.push_back(a.column);
   }
-  for (std::size_t i = 0; i < quasi_identifiers.size(); ++i) {
-    if (std::find(quasi_identifiers.begin(), quasi_identifiers.begin() + static_cast<std::ptrdiff_t>(i),
-                  quasi_identifiers[i]) != quasi_identifiers.begin() + static_cast<std::ptrdiff_t>(i)) {
-      throw InvalidArgument("quasi-identifier '" + quasi_identifiers[i] + "' is given twice");
-    }
-  }
+  detail::require_distinct(names, "sensitive column");
+  detail::require_distinct(quasi_identifiers, "quasi-identifier");
   std::vector<Column> keep_keys, keep_sensitive;
   const auto keys = detail::key_views(table, quasi_identifiers, keep_keys);
   const auto sens = detail::key_views(table, names, keep_sensitive);

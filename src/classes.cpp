@@ -21,6 +21,7 @@
 #include "detail/huge_pages.hpp"
 #include "detail/key_index.hpp"
 #include "detail/keys.hpp"
+#include "detail/text.hpp"
 #include "detail/threads.hpp"
 #include "sdcore/error.hpp"
 
@@ -490,13 +491,8 @@ EquivalenceClasses equivalence_classes(const Table& table,
                                        const std::vector<std::string>& quasi_identifiers,
                                        const std::string& weight, const ClassOptions& options) {
   if (quasi_identifiers.empty()) throw InvalidArgument("no quasi-identifiers given");
-  for (std::size_t j = 0; j < quasi_identifiers.size(); ++j) {
-    const std::string& name = quasi_identifiers[j];
-    for (std::size_t i = 0; i < j; ++i) {
-      if (quasi_identifiers[i] == name) {
-        throw InvalidArgument("quasi-identifier '" + name + "' is listed twice");
-      }
-    }
+  detail::require_distinct(quasi_identifiers, "quasi-identifier");
+  for (const std::string& name : quasi_identifiers) {
     if (name == weight) {
       throw InvalidArgument("column '" + name + "' is both a quasi-identifier and the weight");
     }

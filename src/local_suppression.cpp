@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "detail/keys.hpp"
+#include "detail/text.hpp"
 #include "sdcore/classes.hpp"
 #include "sdcore/error.hpp"
 
@@ -51,10 +52,8 @@ std::vector<std::size_t> check_keys(const Table& table, const std::vector<std::s
                           std::to_string(qis.size()));
   }
   std::vector<std::size_t> column;
+  detail::require_distinct(qis, "quasi-identifier");
   for (std::size_t j = 0; j < qis.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      if (qis[i] == qis[j]) throw InvalidArgument("quasi-identifier '" + qis[j] + "' is listed twice");
-    }
     table.column(qis[j]);  // throws InvalidArgument naming the columns that exist
     column.push_back(*table.find(qis[j]));
   }

@@ -13,6 +13,7 @@
 #include "detail/keys.hpp"
 #include "detail/suda_search.hpp"
 #include "detail/suda_weights.hpp"
+#include "detail/text.hpp"
 #include "sdcore/error.hpp"
 
 namespace sdcore {
@@ -318,10 +319,8 @@ SudaResult suda2(const Table& table, const std::vector<std::string>& keys,
   recoded.reserve(keys.size());
   std::vector<KeyCodes> views;
   std::vector<std::vector<std::int32_t>> code_values(keys.size());
+  detail::require_distinct(keys, "key");
   for (std::size_t j = 0; j < keys.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      if (keys[i] == keys[j]) throw InvalidArgument("key '" + keys[j] + "' is listed twice");
-    }
     const Column& col = table.column(keys[j]);
     if (col.is_categorical()) {
       const std::size_t n = col.categories().size();

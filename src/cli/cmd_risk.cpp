@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "detail/keys.hpp"
 #include "sdcore/error.hpp"
 #include "sdcore/report.hpp"
 #include "sdcore/risk.hpp"
@@ -126,12 +127,8 @@ std::string records_csv(const RiskResult& r) {
 std::vector<AttributeContribution> contributions(const Table& table, const std::vector<std::string>& qi,
                                                  MissingPolicy missing, Span<const std::int64_t> frequency) {
   if (frequency.empty()) return attribute_contributions(table, qi, missing);
-  std::vector<KeyCodes> keys;
-  for (const auto& q : qi) {
-    const Column& c = table.column(q);
-    keys.push_back(KeyCodes::of(c.codes(), static_cast<std::int64_t>(c.categories().size())));
-  }
-  return attribute_contributions(keys, table.num_rows(), qi, missing, frequency);
+  std::vector<Column> keep;
+  return attribute_contributions(detail::key_views(table, qi, keep), table.num_rows(), qi, missing, frequency);
 }
 
 void run(const RiskArgs& a) {

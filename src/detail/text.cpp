@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <sstream>
 
+#include "sdcore/error.hpp"
+
 namespace sdcore::detail {
 
 std::string quote(std::string_view text, std::size_t max_len) {
@@ -127,6 +129,14 @@ std::string format_number(double x) {
   out.precision(12);
   out << x;
   return out.str();
+}
+
+void require_distinct(const std::vector<std::string>& names, const std::string& what) {
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (names[i] == names[j]) throw InvalidArgument(what + " '" + names[j] + "' is listed twice");
+    }
+  }
 }
 
 }  // namespace sdcore::detail

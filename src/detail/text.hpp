@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sdcore::detail {
 
@@ -26,5 +27,9 @@ bool has_no_leading_zero(std::string_view text) noexcept;
 
 // A number for messages: shortest form up to 12 significant digits, "inf" / "-inf".
 std::string format_number(double x);
+
+// Throws InvalidArgument "<what> '<name>' is listed twice" for the first name that repeats one
+// before it (column lists given by the caller: quasi-identifiers, keys, requested columns).
+void require_distinct(const std::vector<std::string>& names, const std::string& what);
 
 }  // namespace sdcore::detail

@@ -289,13 +289,10 @@ class Reader {
     std::vector<std::size_t> at(ncol);
     std::vector<bool> numeric(ncol);
     CsvBlock block;
+    detail::require_distinct(columns, "column");
     for (std::size_t j = 0; j < ncol; ++j) {
       auto it = std::find_if(plans_.begin(), plans_.end(), [&](const ColumnPlan& p) { return p.name == columns[j]; });
       if (it == plans_.end()) throw InvalidArgument(no_column(columns[j]));
-      if (std::find(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(j), columns[j]) !=
-          columns.begin() + static_cast<std::ptrdiff_t>(j)) {
-        throw InvalidArgument("column '" + columns[j] + "' is requested twice");
-      }
       at[j] = static_cast<std::size_t>(it - plans_.begin());
       numeric[j] = it->forced && it->type == ColumnType::kNumeric;
       block.field.push_back(static_cast<std::int64_t>(at[j]) + 1);

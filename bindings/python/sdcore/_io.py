@@ -63,12 +63,19 @@ def read_csv(
 
 def read_csv_text(text: str, **kwargs) -> pd.DataFrame:
     """Like :func:`read_csv`, on CSV text held in a string."""
+    return columns_to_frame(_core.read_csv_text(text, **_options_of(kwargs)))
+
+
+def _options_of(kwargs: dict) -> dict:
+    """The native reader's options from :func:`read_csv`'s keyword arguments given as a dict;
+    anything else is refused."""
+    kwargs = dict(kwargs)
     opts = _options(kwargs.pop("sep", None), kwargs.pop("na_values", None), kwargs.pop("decimal", "."),
                     kwargs.pop("header", True), kwargs.pop("dtype", None), kwargs.pop("infer_types", True),
                     kwargs.pop("skip_blank_lines", False))
     if kwargs:
         raise TypeError(f"unexpected arguments: {sorted(kwargs)}")
-    return columns_to_frame(_core.read_csv_text(text, **opts))
+    return opts
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, sep: str = ",", na_rep: str = "") -> None:

@@ -30,7 +30,7 @@ import pandas as pd
 from sdcore import _core
 from sdcore._errors import ParseError
 from sdcore._frame import columns_to_frame
-from sdcore._io import _options, read_csv_text
+from sdcore._io import _options_of, read_csv_text
 from sdcore._risk import RiskResult, risk
 from sdcore.tables import HierarchySource, Tabulation, tabulate
 
@@ -191,11 +191,7 @@ def class_counts_csv(path: str | os.PathLike, keys: Sequence[str], weight: str |
         raise ValueError("chunk_bytes must be positive")
     if max_pending_rows < 1:
         raise ValueError("max_pending_rows must be positive")
-    opts = _options(read_options.pop("sep", None), read_options.pop("na_values", None),
-                    read_options.pop("decimal", "."), read_options.pop("header", True), read_options.pop("dtype", None),
-                    read_options.pop("infer_types", True), read_options.pop("skip_blank_lines", False))
-    if read_options:
-        raise TypeError(f"unexpected arguments: {sorted(read_options)}")
+    opts = _options_of(read_options)
     del opts["infer_types"]  # keys are text and the weight a number, whatever inference would say
     name = os.fspath(path)
     count, weight_sum = _result_names(keys)
